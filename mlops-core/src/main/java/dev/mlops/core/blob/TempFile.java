@@ -44,7 +44,7 @@ final class TempFile implements AutoCloseable {
   /**
    * Bytes written between two early flushes: 8 MiB. At most one flush runs at a time, so on a slow
    * disk they space themselves out. Measured on ext4 (BENCHMARKS.md): without early flushes {@code
-   * put(InputStream)} of 256 MiB was about a third slower; 4, 8 and 16 MiB performed alike.
+   * put(InputStream)} of 256 MiB was 27-31% slower; 4, 8 and 16 MiB performed alike.
    */
   static final long FLUSH_EVERY = 8L << 20;
 
