@@ -53,6 +53,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -88,6 +89,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  *   }
  * }
  * }</pre>
+ *
+ * <p>With Maven Surefire, add {@code <include>**}{@code /*CompatibilityKit.java</include>} to the
+ * plugin's {@code <includes>} (beside the default patterns): the kit's {@code @Nested} groups are
+ * inherited, their class names are {@code MetadataStoreCompatibilityKit$<Group>}, and Surefire's
+ * default includes would filter them out and run no test at all.
  *
  * <p>What the kit holds a store to, beyond the Javadoc of the SPI, stated here so that implementers
  * need not guess:
@@ -255,6 +261,41 @@ public abstract class MetadataStoreCompatibilityKit {
   private ModelVersion createModelVersion(String model, ArtifactRef artifact) {
     ModelVersionDraft d = modelDraft(model, artifact);
     return inTx(tx -> tx.createModelVersion(d));
+  }
+
+  /**
+   * Pages through a listing with an exclusive bound, as a caller would: each page starts after the
+   * last item of the one before. Fails if a page is longer than the limit, if keys do not strictly
+   * increase (an item repeated or out of order), or if paging never ends.
+   */
+  private static <T, K extends Comparable<K>> List<T> pageThrough(
+      @Nullable K start, int limit, Function<@Nullable K, List<T>> page, Function<T, K> keyOf) {
+    List<T> all = new ArrayList<>();
+    K bound = start;
+    for (int pages = 0; pages <= 10_000; pages++) {
+      List<T> items = page.apply(bound);
+      if (items.size() > limit) {
+        throw new AssertionError(
+            "page after " + bound + " has " + items.size() + " items; the limit was " + limit);
+      }
+      if (items.isEmpty()) {
+        return all;
+      }
+      for (T item : items) {
+        K key = keyOf.apply(item);
+        if (bound != null && key.compareTo(bound) <= 0) {
+          throw new AssertionError(
+              "listing went back or repeated: " + key + " came after " + bound + " in " + items);
+        }
+        bound = key;
+      }
+      all.addAll(items);
+    }
+    throw new AssertionError("paging did not end after 10000 pages");
+  }
+
+  private static long orZero(@Nullable Long after) {
+    return after == null ? 0 : after;
   }
 
   private static List<Long> versions(List<ArtifactVersion> list) {
@@ -589,18 +630,12 @@ public abstract class MetadataStoreCompatibilityKit {
       exec(tx -> tx.markArtifactVersionDeleted("data", 5, at));
       exec(tx -> tx.markArtifactVersionDeleted("data", 11, at));
 
-      List<ArtifactVersion> all = new ArrayList<>();
-      long after = 0;
-      while (true) {
-        long bound = after;
-        List<ArtifactVersion> page = inRead(tx -> tx.listArtifactVersions("data", bound, 5));
-        assertThat(page).hasSizeLessThanOrEqualTo(5);
-        if (page.isEmpty()) {
-          break;
-        }
-        all.addAll(page);
-        after = page.get(page.size() - 1).version();
-      }
+      List<ArtifactVersion> all =
+          pageThrough(
+              0L,
+              5,
+              after -> inRead(tx -> tx.listArtifactVersions("data", orZero(after), 5)),
+              ArtifactVersion::version);
       assertThat(versions(all)).isEqualTo(range(1, 23));
       assertThat(all).allSatisfy(v -> assertThat(v.name()).isEqualTo("data"));
       assertThat(all.stream().filter(ArtifactVersion::isDeleted).map(ArtifactVersion::version))
@@ -626,18 +661,9 @@ public abstract class MetadataStoreCompatibilityKit {
       assertThat(inRead((MetadataTransaction tx) -> tx.listArtifactNames(null, 100)))
           .isEqualTo(expected);
 
-      List<String> paged = new ArrayList<>();
-      String after = null;
-      while (true) {
-        String bound = after;
-        List<String> page = inRead(tx -> tx.listArtifactNames(bound, 3));
-        assertThat(page).hasSizeLessThanOrEqualTo(3);
-        if (page.isEmpty()) {
-          break;
-        }
-        paged.addAll(page);
-        after = page.get(page.size() - 1);
-      }
+      List<String> paged =
+          MetadataStoreCompatibilityKit.<String, String>pageThrough(
+              null, 3, after -> inRead(tx -> tx.listArtifactNames(after, 3)), n -> n);
       assertThat(paged).isEqualTo(expected);
       assertThat(inRead((MetadataTransaction tx) -> tx.listArtifactNames("B", 100)))
           .containsExactly("Zeta", "alpha", "alpha-2", "alpha.2", "alpha_2");
@@ -829,19 +855,9 @@ public abstract class MetadataStoreCompatibilityKit {
         exec(tx -> tx.createExperiment(e));
       }
       List<String> expected = List.of("E-1", "e-10", "e-2", "e1", "f");
-      List<String> paged = new ArrayList<>();
-      String after = null;
-      while (true) {
-        String bound = after;
-        List<Experiment> page = inRead(tx -> tx.listExperiments(bound, 2));
-        assertThat(page).hasSizeLessThanOrEqualTo(2);
-        if (page.isEmpty()) {
-          break;
-        }
-        page.forEach(e -> paged.add(e.id()));
-        after = page.get(page.size() - 1).id();
-      }
-      assertThat(paged).isEqualTo(expected);
+      List<Experiment> paged =
+          pageThrough(null, 2, after -> inRead(tx -> tx.listExperiments(after, 2)), Experiment::id);
+      assertThat(paged).extracting(Experiment::id).isEqualTo(expected);
     }
 
     @Test
@@ -981,18 +997,8 @@ public abstract class MetadataStoreCompatibilityKit {
       }
       List<Run> expected =
           Stream.of("R-a", "r-a", "r-b", "r10", "r2").map(byId::get).collect(Collectors.toList());
-      List<Run> paged = new ArrayList<>();
-      String after = null;
-      while (true) {
-        String bound = after;
-        List<Run> page = inRead(tx -> tx.listRuns("exp-a", bound, 2));
-        assertThat(page).hasSizeLessThanOrEqualTo(2);
-        if (page.isEmpty()) {
-          break;
-        }
-        paged.addAll(page);
-        after = page.get(page.size() - 1).id();
-      }
+      List<Run> paged =
+          pageThrough(null, 2, after -> inRead(tx -> tx.listRuns("exp-a", after, 2)), Run::id);
       assertThat(paged).isEqualTo(expected);
       assertThat(inRead((MetadataTransaction tx) -> tx.listRuns("exp-b", null, 10)))
           .containsExactly(byId.get("x-other"), byId.get("y-other"));
@@ -1971,19 +1977,15 @@ public abstract class MetadataStoreCompatibilityKit {
       for (String name : List.of("b", "a-2", "B", "a", "a.1")) {
         createModel(name);
       }
-      List<String> paged = new ArrayList<>();
-      String after = null;
-      while (true) {
-        String bound = after;
-        List<RegisteredModel> page = inRead(tx -> tx.listRegisteredModels(bound, 2));
-        assertThat(page).hasSizeLessThanOrEqualTo(2);
-        if (page.isEmpty()) {
-          break;
-        }
-        page.forEach(m -> paged.add(m.name()));
-        after = page.get(page.size() - 1).name();
-      }
-      assertThat(paged).containsExactly("B", "a", "a-2", "a.1", "b");
+      List<RegisteredModel> paged =
+          pageThrough(
+              null,
+              2,
+              after -> inRead(tx -> tx.listRegisteredModels(after, 2)),
+              RegisteredModel::name);
+      assertThat(paged)
+          .extracting(RegisteredModel::name)
+          .containsExactly("B", "a", "a-2", "a.1", "b");
     }
 
     @Test
@@ -2062,19 +2064,13 @@ public abstract class MetadataStoreCompatibilityKit {
             modelDraft(i % 4 == 3 ? "other" : "churn", ArtifactRef.of("bytes", 1));
         exec(tx -> tx.createModelVersion(d));
       }
-      List<Long> paged = new ArrayList<>();
-      long after = 0;
-      while (true) {
-        long bound = after;
-        List<ModelVersion> page = inRead(tx -> tx.listModelVersions("churn", bound, 4));
-        assertThat(page).hasSizeLessThanOrEqualTo(4);
-        if (page.isEmpty()) {
-          break;
-        }
-        page.forEach(v -> paged.add(v.version()));
-        after = page.get(page.size() - 1).version();
-      }
-      assertThat(paged).isEqualTo(range(1, 9));
+      List<ModelVersion> paged =
+          pageThrough(
+              0L,
+              4,
+              after -> inRead(tx -> tx.listModelVersions("churn", orZero(after), 4)),
+              ModelVersion::version);
+      assertThat(paged).extracting(ModelVersion::version).isEqualTo(range(1, 9));
       assertThat(inRead((MetadataTransaction tx) -> tx.listModelVersions("other", 0, 10)))
           .hasSize(3);
       assertThat(inRead((MetadataTransaction tx) -> tx.listModelVersions("nothing", 0, 10)))
