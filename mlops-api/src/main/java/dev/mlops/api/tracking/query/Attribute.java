@@ -68,6 +68,11 @@ public enum Attribute {
    * @return the attribute, or empty when no attribute has that name
    */
   public static Optional<Attribute> fromQueryName(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      if (name.charAt(i) >= 0x80) {
+        return Optional.empty(); // no Unicode case folding: the Kelvin sign is not a 'k'
+      }
+    }
     String lower = name.toLowerCase(Locale.ROOT);
     for (Attribute a : values()) {
       if (a.queryName.equals(lower)) {

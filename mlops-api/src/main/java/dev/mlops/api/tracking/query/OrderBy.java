@@ -12,8 +12,9 @@ import org.apiguardian.api.API;
  * <ul>
  *   <li>metrics and the two time attributes numerically ({@code -Infinity} first, {@code +Infinity}
  *       last when ascending); a NaN metric counts as missing;
- *   <li>parameters: NUMBER parameters numerically, before every other parameter; the others
- *       (STRING, BOOLEAN) by their canonical text; descending reverses both parts;
+ *   <li>parameters: NUMBER parameters numerically, then every other parameter (STRING, BOOLEAN) by
+ *       its canonical text as below; so ascending puts numbers before text, and descending puts
+ *       text (largest first) before numbers (largest first);
  *   <li>tags and text attributes (status included, by its name) by Unicode code point, which is the
  *       byte order of UTF-8 ({@code COLLATE "C"} in PostgreSQL, {@code BINARY} in SQLite) and not
  *       {@link String#compareTo} for characters beyond U+FFFF;

@@ -31,7 +31,10 @@ public final class QueryParseException extends InvalidInputException {
   /** Characters of context shown on each side of the position. */
   private static final int CONTEXT = 50;
 
+  /** What is wrong, without position and excerpt. */
   private final String reason;
+
+  /** The 0-based index of the offending character. */
   private final int position;
 
   /**
