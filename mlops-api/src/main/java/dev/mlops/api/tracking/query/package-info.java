@@ -22,8 +22,11 @@
  *
  * <h2>Grammar</h2>
  *
- * <p>Keywords and field prefixes are case-insensitive; whitespace is space, tab, CR and LF. {@code
- * NOT} binds tighter than {@code AND}, {@code AND} tighter than {@code OR}.
+ * <p>Keywords, field prefixes and attribute names are case-insensitive (ASCII letters only); keys
+ * and strings are case-sensitive. Whitespace is space, tab, CR and LF. {@code NOT} binds tighter
+ * than {@code AND}, {@code AND} tighter than {@code OR}. {@link
+ * dev.mlops.api.tracking.query.RunQuery#toQueryString()} prints the canonical form: upper-case
+ * keywords, plural prefixes, every direction written, parentheses only where needed.
  *
  * <pre>
  * query      = [ filter ] [ "ORDER" "BY" order { "," order } ] ;
