@@ -40,6 +40,11 @@ public record GitInfo(
   /**
    * Checks the fields.
    *
+   * @param repositoryRoot the top of the work tree, or a bare repository's git directory
+   * @param commit the HEAD commit's full hex id, or null
+   * @param branch the branch HEAD points at, or null when detached
+   * @param dirty whether tracked content differs from HEAD, or null when undecidable
+   * @param dirtyUnknownReason why {@code dirty} is null, else null
    * @throws NullPointerException if {@code repositoryRoot} is null
    * @throws IllegalArgumentException if {@code commit} is not 40 or 64 lower-case hex digits, if
    *     {@code branch} is empty, or if {@code dirtyUnknownReason} is not set exactly when {@code

@@ -2,6 +2,7 @@ package dev.mlops.core.git;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -154,6 +155,8 @@ final class GitObjects {
       }
     } catch (IOException e) {
       throw new Undecidable("the object store could not be read: " + e);
+    } catch (BufferUnderflowException e) {
+      throw new Undecidable("a pack in the object store is truncated");
     }
     return Optional.empty();
   }
@@ -237,6 +240,9 @@ final class GitObjects {
       long tableAt = fanoutAt + 1024L;
       int stride = v2 ? hashLen : hashLen + 4;
       int skip = v2 ? 0 : 4;
+      if (tableAt + hi * stride > ch.size()) {
+        throw new Undecidable("pack index " + idx + " is truncated");
+      }
       ByteBuffer range = readFully(ch, tableAt + lo * stride, (int) ((hi - lo) * stride));
       long low = 0;
       long high = hi - lo - 1;

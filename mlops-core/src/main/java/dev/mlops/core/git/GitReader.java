@@ -65,16 +65,38 @@ import org.slf4j.LoggerFactory;
  * <h2>Dirty flag</h2>
  *
  * True when {@code git status --porcelain --untracked-files=no} would list something: a staged
- * change (the index's tree differs from HEAD's), an unstaged change to a tracked file (size or
- * mtime differ from the index entry and the content hash differs from the indexed blob; mode and
- * type changes; deletions), a conflict, an intent-to-add entry, or a submodule whose checkout moved
- * or is itself dirty. Untracked files are ignored. Files whose size and mtime match their entry are
- * not read (except entries git itself would re-check as "racily clean"), so the cost is one {@code
- * lstat} per tracked file plus reading what changed. Null, with a reason, when deciding would
- * require guessing: an index version other than 2-4, a required index extension ({@code link} split
- * index, {@code sdir} sparse index), a checksum mismatch, an index path outside the work tree, a
- * changed file under a content filter or line-ending conversion whose result cannot be known
- * without running git, or a HEAD commit that cannot be read.
+ * change (the index's tree differs from HEAD's tree); an unstaged change to a tracked file (a size
+ * different from the one recorded in the index, as git rules, or an mtime change with a content
+ * hash different from the indexed blob; mode and type changes; deletions); a conflict; an
+ * intent-to-add entry; or a submodule whose checkout moved or is itself dirty. Untracked files are
+ * ignored. Assume-unchanged and skip-worktree entries are trusted, as git trusts them. Null, with a
+ * reason, when deciding would require guessing: an index version other than 2-4, a required index
+ * extension ({@code link} split index, {@code sdir} sparse index), a checksum mismatch, an index
+ * path outside the work tree, a changed file under a content filter or line-ending conversion whose
+ * result cannot be known without running git, or a HEAD commit that cannot be read. A definite
+ * change anywhere wins over an undecidable one elsewhere.
+ *
+ * <p>Cost: one {@code lstat} per tracked file, the HEAD commit, and reading only the files whose
+ * stat changed (plus those git itself would re-check as "racily clean", written in the same clock
+ * tick as the index); the scan stops at the first change.
+ *
+ * <h2>Not handled</h2>
+ *
+ * <ul>
+ *   <li>reftable refs, split and sparse indexes, index versions other than 2-4, unknown repository
+ *       extensions: reported as unknown, never guessed;
+ *   <li>ctime, inode, uid and gid are not compared (git does by default), so an edit that keeps a
+ *       file's size and restores its mtime is not seen;
+ *   <li>attribute patterns are not matched: a conversion declared for any path counts for every
+ *       changed file under that attributes file (more "unknown", never a wrong answer); git's text
+ *       auto-detection is not replayed, so a touched CRLF file under {@code core.autocrlf} is
+ *       unknown; {@code includeIf} conditions are not evaluated (the file is always included);
+ *   <li>{@code submodule.<name>.ignore} and {@code diff.ignoreSubmodules} are not read (a moved or
+ *       dirty submodule always counts);
+ *   <li>index paths must be UTF-8 (and representable as file names on this platform);
+ *   <li>configuration from the command line or the environment ({@code GIT_CONFIG_COUNT}, {@code
+ *       GIT_CONFIG_PARAMETERS}), {@code ~user/} paths, and C-quoted alternates are not read.
+ * </ul>
  *
  * @since 0.1
  */

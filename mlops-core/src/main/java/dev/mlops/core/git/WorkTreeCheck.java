@@ -49,12 +49,20 @@ import org.slf4j.LoggerFactory;
  *         <li>when size and mtime match the entry (mtime compared to the nanosecond where both
  *             sides have nanoseconds, else to the second), the file is not read, unless the entry
  *             is "racily clean" (its mtime is not older than the index file) or was smudged to size
- *             0 by git: then it is hashed, as git does;
+ *             0 by git: then it is hashed, as git does. Ctime, inode, uid and gid are not compared
+ *             (git compares them unless {@code core.trustCtime=false}, {@code
+ *             core.checkStat=minimal}), so an edit that keeps the size and puts the mtime back is
+ *             not seen;
+ *         <li>a size different from a non-zero recorded size is a change without reading the file
+ *             (git's rule in {@code ie_modified}; it holds under conversions too, since the
+ *             recorded size is the work-tree size);
  *         <li>otherwise the file is hashed as a git blob (a symlink: its target) and compared with
  *             the indexed id; see {@link Conversions} for when a mismatch cannot be decided;
  *         <li>a submodule (gitlink) is changed when its checked-out HEAD differs from the recorded
- *             commit or its own work tree is dirty; an uninitialised submodule (no {@code .git}) is
- *             unchanged, as git treats it.
+ *             commit or its own work tree is dirty (checked recursively, at most {@value
+ *             #MAX_SUBMODULE_DEPTH} deep); an uninitialised submodule (no {@code .git}) is
+ *             unchanged, as git treats it. {@code submodule.<name>.ignore} and {@code
+ *             diff.ignoreSubmodules} are not read, so this can be stricter than git.
  *       </ul>
  * </ol>
  *

@@ -356,6 +356,10 @@ class GitReaderTest {
     @DisplayName("size and mtime equal to the index entry: the file is trusted unread, as git does")
     void statMatchIsTrusted() {
       Path repo = fx.repo("r");
+      // Git also compares ctime and inode; the reader does not (documented), so git is told to
+      // trust size and mtime only, as the reader does, to stay a deterministic oracle.
+      fx.git(repo, "config", "core.trustctime", "false");
+      fx.git(repo, "config", "core.checkStat", "minimal");
       Path a = repo.resolve("a.txt");
       setMtime(a, "2001-01-01T00:00:00Z");
       fx.git(repo, "update-index", "--refresh"); // index now records the old mtime
@@ -450,7 +454,7 @@ class GitReaderTest {
     }
 
     @Test
-    @DisplayName("a merge conflict in progress is dirty")
+    @DisplayName("a merge conflict in progress is dirty, and so is its staged resolution")
     void conflict() {
       Path repo = fx.repo("r");
       fx.git(repo, "checkout", "-q", "-b", "other");
@@ -461,6 +465,12 @@ class GitReaderTest {
       fx.git(repo, "commit", "-q", "-am", "mine");
       assertThat(fx.run(repo, "merge", "-q", "other").exit()).isNotZero();
       assertDirty(repo, true);
+      write(repo.resolve("a.txt"), "resolved\n");
+      fx.git(repo, "add", "a.txt"); // records the conflict stages in the REUC extension
+      assertThat(indexText(repo)).contains("REUC");
+      assertDirty(repo, true); // resolved but not committed
+      fx.git(repo, "commit", "-q", "--no-edit");
+      assertDirty(repo, false);
     }
   }
 
@@ -545,14 +555,26 @@ class GitReaderTest {
     }
 
     @Test
-    @DisplayName("optional extensions (TREE, UNTR) are skipped")
+    @DisplayName("optional extensions (TREE, UNTR, EOIE, IEOT) are skipped")
     void optionalExtensions() {
       Path repo = fx.repo("r");
       fx.git(repo, "config", "core.untrackedCache", "true");
       fx.git(repo, "update-index", "--untracked-cache");
       fx.git(repo, "status", "--porcelain"); // fills UNTR and TREE
-      assertThat(indexText(repo)).contains("TREE").contains("UNTR");
+      fx.git(
+          repo,
+          "-c",
+          "index.recordEndOfIndexEntries=true",
+          "-c",
+          "index.recordOffsetTable=true",
+          "-c",
+          "index.threads=2",
+          "update-index",
+          "--really-refresh");
+      assertThat(indexText(repo)).contains("TREE", "UNTR", "EOIE", "IEOT");
       assertDirty(repo, false);
+      write(repo.resolve("a.txt"), "changed\n");
+      assertDirty(repo, true);
     }
 
     @Test
