@@ -951,11 +951,26 @@ final class JdbcTransaction implements MetadataTransaction {
           if (!exists("SELECT 1 FROM registered_models WHERE name = ?", draft.modelName())) {
             throw NotFoundException.of("registered model", draft.modelName());
           }
-          if (!exists(
-              "SELECT 1 FROM artifact_versions WHERE name = ? AND version = ?",
-              a.name(),
-              a.version())) {
+          Optional<Boolean> deleted =
+              queryOne(
+                  "SELECT deleted_at IS NOT NULL FROM artifact_versions"
+                      + " WHERE name = ? AND version = ?",
+                  rs -> rs.getBoolean(1),
+                  a.name(),
+                  a.version());
+          if (deleted.isEmpty()) {
             throw artifactVersionNotFound(a.name(), a.version());
+          }
+          if (deleted.get()) {
+            throw new NotFoundException(
+                "artifact '" + a.name() + "' version " + a.version(),
+                "artifact '"
+                    + a.name()
+                    + "' version "
+                    + a.version()
+                    + " is deleted; register a live version as model '"
+                    + draft.modelName()
+                    + "'");
           }
           for (int attempt = 0; attempt < VERSION_ATTEMPTS; attempt++) {
             long next =
@@ -1329,8 +1344,7 @@ final class JdbcTransaction implements MetadataTransaction {
     }
   }
 
-  private NotFoundException artifactVersionNotFound(String name, long version)
-      throws SQLException {
+  private NotFoundException artifactVersionNotFound(String name, long version) throws SQLException {
     long max =
         queryLong("SELECT COALESCE(MAX(version), 0) FROM artifact_versions WHERE name = ?", name);
     return NotFoundException.artifactVersion(name, version, max == 0 ? null : max);
@@ -1641,8 +1655,8 @@ final class JdbcTransaction implements MetadataTransaction {
   }
 
   /**
-   * Inserts rows in one batch; with two rows or more, the first half is executed before the
-   * {@link CrashPoints#METADATA_MID_BATCH} point and the rest after it.
+   * Inserts rows in one batch; with two rows or more, the first half is executed before the {@link
+   * CrashPoints#METADATA_MID_BATCH} point and the rest after it.
    */
   private <T> void insertRows(String sql, List<T> rows, Binder<T> binder) throws SQLException {
     if (rows.isEmpty()) {
