@@ -383,13 +383,14 @@ public final class JdbcMetadataStore implements MetadataStore {
       throw unexpected(e, "opening a connection", true);
     }
     boolean broken = false;
+    boolean open = false; // a transaction is open on the connection and must end before release
+    Connection c = lease.connection();
     try {
-      Connection c = lease.connection();
       try {
+        open = true;
         execute(c, write ? dialect.beginWrite() : dialect.beginRead());
       } catch (SQLException e) {
         broken = dialect.classify(e) == JdbcDialect.Failure.CONNECTION;
-        rollbackQuietly(c);
         throw unexpected(e, "beginning a transaction", true);
       }
       JdbcTransaction tx = new JdbcTransaction(dialect, c, write, description);
@@ -401,9 +402,10 @@ public final class JdbcMetadataStore implements MetadataStore {
         tx.close();
         current.remove();
         broken = tx.connectionBroken();
-        rollbackQuietly(c);
         SQLException cause = tx.retryCause();
-        if (cause != null && !(t instanceof JdbcRetryableException)) {
+        if (cause != null
+            && t instanceof RuntimeException
+            && !(t instanceof JdbcRetryableException)) {
           // The work swallowed our signal and failed otherwise; the retry still applies.
           throw new JdbcRetryableException(description + ": retrying after " + t, cause);
         }
@@ -415,7 +417,6 @@ public final class JdbcMetadataStore implements MetadataStore {
       SQLException cause = tx.retryCause();
       if (cause != null) {
         broken = tx.connectionBroken();
-        rollbackQuietly(c);
         throw new JdbcRetryableException(
             description + ": the work swallowed a failure that needs a retry", cause);
       }
@@ -424,10 +425,10 @@ public final class JdbcMetadataStore implements MetadataStore {
       }
       try {
         execute(c, "COMMIT");
+        open = false;
       } catch (SQLException e) {
         JdbcDialect.Failure failure = dialect.classify(e);
         broken = failure == JdbcDialect.Failure.CONNECTION;
-        rollbackQuietly(c);
         if (failure == JdbcDialect.Failure.CONNECTION) {
           throw new StorageException(
               description
@@ -443,6 +444,9 @@ public final class JdbcMetadataStore implements MetadataStore {
       }
       return result;
     } finally {
+      if (open) {
+        rollbackQuietly(c);
+      }
       connections.release(lease, broken);
     }
   }

@@ -537,6 +537,25 @@ abstract class JdbcStoreContractTest {
     }
 
     @Test
+    @DisplayName("a failure just before commit keeps nothing and leaves the store usable")
+    void failureBeforeCommit() {
+      CrashPoints.install(
+          point -> {
+            if (point.equals(CrashPoints.METADATA_BEFORE_COMMIT)) {
+              throw new IllegalStateException("simulated crash");
+            }
+          });
+
+      assertThatThrownBy(() -> store.inTransaction(tx -> tx.createArtifactVersion(draft("a"))))
+          .hasMessage("simulated crash");
+      CrashPoints.install(null);
+
+      assertThat(store.read((MetadataTransaction tx) -> tx.findArtifactVersion("a", 1))).isEmpty();
+      assertThat(store.inTransaction(tx -> tx.createArtifactVersion(draft("a"))).version())
+          .isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("a failure in the middle of a batch leaves none of its rows")
     void midBatchIsAtomic() {
       createRun("r1");
