@@ -111,8 +111,7 @@ public final class Fsck {
                 tx -> {
                   List<FsckReport.CorruptBlob> out = new ArrayList<>();
                   for (Digest d : corruptDigests) {
-                    List<ArtifactRef> refs =
-                        sorted(tx.liveArtifactVersionsWithDigest(d));
+                    List<ArtifactRef> refs = sorted(tx.liveArtifactVersionsWithDigest(d));
                     out.add(new FsckReport.CorruptBlob(d, actualOf.get(d), refs));
                   }
                   return out;
@@ -143,8 +142,7 @@ public final class Fsck {
                         .filter(d -> tx.liveArtifactVersionsWithDigest(d).isEmpty())
                         .toList());
 
-    FsckReport report =
-        new FsckReport(checked, corrupt, missing, unreferenced, staleRemoved);
+    FsckReport report = new FsckReport(checked, corrupt, missing, unreferenced, staleRemoved);
     LOG.debug(
         "fsck: {} blobs checked, {} corrupt, {} missing, {} unreferenced, {} stale temp files"
             + " removed",

@@ -26,8 +26,8 @@ import org.apiguardian.api.API;
  * @param missingBlobs live artifact versions whose blob is missing, by name then version
  * @param unreferencedBlobs blobs that no live artifact version names, by digest; harmless (a put
  *     whose metadata write failed, or the bytes of deleted versions) and safe to delete
- * @param staleTempFilesRemoved how many temporary files older than {@link
- *     Fsck#STALE_TEMP_FILE_AGE} (left by killed writers) were removed
+ * @param staleTempFilesRemoved how many temporary files older than {@link Fsck#STALE_TEMP_FILE_AGE}
+ *     (left by killed writers) were removed
  * @since 0.1
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")

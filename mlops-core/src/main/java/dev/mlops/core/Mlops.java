@@ -257,13 +257,13 @@ public final class Mlops implements AutoCloseable {
    * or separately, each as a URI or as an object; everything else has a default.
    *
    * <p>Not thread-safe: configure on one thread. Each setter checks its argument at once, and may
-   * be called once: calling it again, or setting an option that conflicts with one set before
-   * (such as {@link #store(URI)} and {@link #metadata(MetadataStore)}), throws {@link
+   * be called once: calling it again, or setting an option that conflicts with one set before (such
+   * as {@link #store(URI)} and {@link #metadata(MetadataStore)}), throws {@link
    * IllegalStateException} naming both. Defaults: clock {@link #DEFAULT_CLOCK}; actor the system
    * property {@value #DEFAULT_ACTOR_PROPERTY} (else {@value #DEFAULT_ACTOR_FALLBACK}); durability
    * each backend's own ({@link FileStorageProvider#DEFAULT_DURABILITY} for the embedded default);
-   * providers discovered with the class loader of mlops-core. {@link #build()} may be called
-   * more than once; each call opens new stores from the URIs.
+   * providers discovered with the class loader of mlops-core. {@link #build()} may be called more
+   * than once; each call opens new stores from the URIs.
    *
    * <pre>{@code
    * Mlops mlops = Mlops.builder()
@@ -297,8 +297,8 @@ public final class Mlops implements AutoCloseable {
      *
      * @param store the store
      * @return this builder
-     * @throws IllegalStateException if the metadata store was set before (here, by URI or by
-     *     {@link #store(URI)})
+     * @throws IllegalStateException if the metadata store was set before (here, by URI or by {@link
+     *     #store(URI)})
      */
     public Builder metadata(MetadataStore store) {
       Objects.requireNonNull(store, "store");
@@ -412,14 +412,14 @@ public final class Mlops implements AutoCloseable {
     }
 
     /**
-     * Registers a storage provider for its schemes; it wins over any discovered provider of
-     * those schemes. May be called once per scheme.
+     * Registers a storage provider for its schemes; it wins over any discovered provider of those
+     * schemes. May be called once per scheme.
      *
      * @param provider the provider
      * @return this builder
      * @throws IllegalArgumentException if it claims no scheme
-     * @throws IllegalStateException if a provider was registered before for one of its schemes
-     *     (the message names both classes)
+     * @throws IllegalStateException if a provider was registered before for one of its schemes (the
+     *     message names both classes)
      */
     public Builder provider(StorageProvider provider) {
       Objects.requireNonNull(provider, "provider");

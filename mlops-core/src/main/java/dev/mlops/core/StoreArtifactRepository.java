@@ -76,8 +76,7 @@ final class StoreArtifactRepository implements ArtifactRepository {
       String name, String kind, String mediaType, Digest digest, Map<String, String> props) {
     long size = blobs.size(digest);
     ArtifactVersionDraft draft =
-        new ArtifactVersionDraft(
-            name, kind, digest, size, mediaType, props, clock.instant(), null);
+        new ArtifactVersionDraft(name, kind, digest, size, mediaType, props, clock.instant(), null);
     ArtifactVersion created = metadata.inTransaction(tx -> tx.createArtifactVersion(draft));
     LOG.debug("stored artifact {} ({}, {} bytes)", created.ref(), digest, size);
     return created;

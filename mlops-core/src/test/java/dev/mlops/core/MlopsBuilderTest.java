@@ -70,7 +70,10 @@ class MlopsBuilderTest {
     @DisplayName("two providers for one scheme, naming both classes")
     void providerTwice() {
       assertThatThrownBy(
-              () -> Mlops.builder().provider(new DuplicateProviderA()).provider(new DuplicateProviderB()))
+              () ->
+                  Mlops.builder()
+                      .provider(new DuplicateProviderA())
+                      .provider(new DuplicateProviderB()))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining(DuplicateProviderA.class.getName())
           .hasMessageContaining(DuplicateProviderB.class.getName())
@@ -130,8 +133,10 @@ class MlopsBuilderTest {
     @Test
     @DisplayName("null arguments, URIs without a scheme and illegal actors")
     void eagerChecks() {
-      assertThatThrownBy(() -> Mlops.builder().store(null)).isInstanceOf(NullPointerException.class);
-      assertThatThrownBy(() -> Mlops.builder().clock(null)).isInstanceOf(NullPointerException.class);
+      assertThatThrownBy(() -> Mlops.builder().store(null))
+          .isInstanceOf(NullPointerException.class);
+      assertThatThrownBy(() -> Mlops.builder().clock(null))
+          .isInstanceOf(NullPointerException.class);
       assertThatThrownBy(() -> Mlops.builder().store(URI.create("relative/dir")))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("has no scheme");
@@ -198,13 +203,15 @@ class MlopsBuilderTest {
       CountingMemoryProvider counting = new CountingMemoryProvider();
       try (Mlops mlops = Mlops.builder().provider(counting).store(MEM).build()) {
         assertThat(counting.opened.get()).isEqualTo(2);
+        assertThat(mlops.artifacts().versions("x")).isEmpty();
       }
     }
 
     @Test
     @DisplayName("two discovered providers for one scheme fail naming both classes")
     void duplicateDiscovered() throws IOException {
-      try (URLClassLoader loader = servicesLoader(DuplicateProviderA.class, DuplicateProviderB.class)) {
+      try (URLClassLoader loader =
+          servicesLoader(DuplicateProviderA.class, DuplicateProviderB.class)) {
         var builder = Mlops.builder().classLoader(loader).store(URI.create("dup:/x"));
         assertThatThrownBy(builder::build)
             .isInstanceOf(IllegalStateException.class)
@@ -217,7 +224,8 @@ class MlopsBuilderTest {
     @Test
     @DisplayName("an explicit registration settles two discovered providers for its scheme")
     void explicitSettlesDuplicates() throws IOException {
-      try (URLClassLoader loader = servicesLoader(DuplicateProviderA.class, DuplicateProviderB.class);
+      try (URLClassLoader loader =
+              servicesLoader(DuplicateProviderA.class, DuplicateProviderB.class);
           Mlops mlops =
               Mlops.builder()
                   .classLoader(loader)

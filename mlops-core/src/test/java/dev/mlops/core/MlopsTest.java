@@ -88,9 +88,13 @@ class MlopsTest {
       Path file = Files.write(tmp.resolve("model.bin"), bytes);
       try (Mlops mlops = factory.apply(tmp)) {
         ArtifactVersion a =
-            mlops.artifacts().put("churn-model", "model", "application/octet-stream", file, Map.of());
+            mlops
+                .artifacts()
+                .put("churn-model", "model", "application/octet-stream", file, Map.of());
         ArtifactVersion b =
-            mlops.artifacts().put("churn-model", "model", "application/octet-stream", file, Map.of());
+            mlops
+                .artifacts()
+                .put("churn-model", "model", "application/octet-stream", file, Map.of());
 
         assertThat(a.version()).isEqualTo(1);
         assertThat(b.version()).isEqualTo(2);
@@ -157,7 +161,9 @@ class MlopsTest {
         Instant deletedAt = T0.plusSeconds(60);
         mlops.metadata().inTransaction(tx -> tx.markArtifactVersionDeleted("data", 2, deletedAt));
 
-        assertThat(artifacts.find("data", 2)).get().extracting(ArtifactVersion::deletedAt)
+        assertThat(artifacts.find("data", 2))
+            .get()
+            .extracting(ArtifactVersion::deletedAt)
             .isEqualTo(deletedAt);
         assertThat(artifacts.latest("data")).map(ArtifactVersion::version).contains(1L);
         assertThatThrownBy(() -> artifacts.open("data", 2))
@@ -213,10 +219,9 @@ class MlopsTest {
         mlops.artifacts().put("x", "file", "text/plain", stream(new byte[] {7}), Map.of());
         mlops.close();
 
-        assertThat(
-                metadata.read(
-                    tx -> tx.listArtifactNames(null, MetadataTransaction.MAX_PAGE)))
-            .containsExactly("x");
+        List<String> names =
+            metadata.read(tx -> tx.listArtifactNames(null, MetadataTransaction.MAX_PAGE));
+        assertThat(names).containsExactly("x");
         try (Stream<?> digests = blobs.digests()) {
           assertThat(digests.count()).isEqualTo(1);
         }

@@ -61,13 +61,21 @@ public final class CrashWorkload {
   public static void main(String[] args) {
     try {
       switch (args[0]) {
-        case "crash" -> crash(
-            Path.of(args[1]), Long.parseLong(args[2]), Integer.parseInt(args[3]), args[4],
-            Integer.parseInt(args[5]));
+        case "crash" ->
+            crash(
+                Path.of(args[1]),
+                Long.parseLong(args[2]),
+                Integer.parseInt(args[3]),
+                args[4],
+                Integer.parseInt(args[5]));
         case "warmup" -> warmup(Path.of(args[1]), Long.parseLong(args[2]));
-        case "multi" -> multi(
-            Path.of(args[1]), Long.parseLong(args[2]), Integer.parseInt(args[3]),
-            Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+        case "multi" ->
+            multi(
+                Path.of(args[1]),
+                Long.parseLong(args[2]),
+                Integer.parseInt(args[3]),
+                Integer.parseInt(args[4]),
+                Integer.parseInt(args[5]));
         default -> throw new IllegalArgumentException("unknown mode " + args[0]);
       }
     } catch (Throwable t) {
@@ -148,8 +156,13 @@ public final class CrashWorkload {
                 try {
                   Random rnd = new Random(seed * 31 + child * 1009L + thread);
                   for (int op = 0; System.nanoTime() < end; op++) {
-                    write(mlops, rnd, "c" + child + "-t" + thread + "-b" + op, SHARED_NAMES,
-                        16 * 1024, EmbeddedStoreMultiProcessTest.RUN);
+                    write(
+                        mlops,
+                        rnd,
+                        "c" + child + "-t" + thread + "-b" + op,
+                        SHARED_NAMES,
+                        16 * 1024,
+                        EmbeddedStoreMultiProcessTest.RUN);
                     acks.incrementAndGet();
                   }
                 } catch (Throwable e) {

@@ -55,7 +55,8 @@ class EmbeddedStoreCrashTest {
   private final Set<String> ackedBatches = new HashSet<>();
 
   @Test
-  @DisplayName("acknowledged writes survive every kill, nothing is half-written, versions are gap-free")
+  @DisplayName(
+      "acknowledged writes survive every kill, nothing is half-written, versions are gap-free")
   void survivesKills() throws Exception {
     int kills = Integer.getInteger("mlops.crash.kills", 200);
     String seedProperty = System.getProperty("mlops.crash.seed");
@@ -85,7 +86,9 @@ class EmbeddedStoreCrashTest {
       String where =
           "round "
               + round
-              + (named ? " (halt at " + point + " hit " + k + ")" : " (SIGKILL after " + delay + " ms)")
+              + (named
+                  ? " (halt at " + point + " hit " + k + ")"
+                  : " (SIGKILL after " + delay + " ms)")
               + "; "
               + replay();
 
@@ -111,7 +114,8 @@ class EmbeddedStoreCrashTest {
         acked = child.lines();
         assertThat(ended).as("child ended within %s; %s", CHILD_TIMEOUT, where).isTrue();
         assertThat(child.exitValue())
-            .as("child halted at the crash point; %s; output %s; stderr:%n%s",
+            .as(
+                "child halted at the crash point; %s; output %s; stderr:%n%s",
                 where, tail(acked), child.stderrTail())
             .isEqualTo(137);
         namedKills++;
@@ -124,7 +128,8 @@ class EmbeddedStoreCrashTest {
         acked = child.lines(); // only what was read before the kill counts
         child.kill();
         assertThat(endedEarly)
-            .as("child still running when killed; %s; output %s; stderr:%n%s",
+            .as(
+                "child still running when killed; %s; output %s; stderr:%n%s",
                 where, tail(child.lines()), child.stderrTail())
             .isFalse();
         randomKills++;
@@ -194,14 +199,17 @@ class EmbeddedStoreCrashTest {
         int colon = f[2].lastIndexOf(':');
         String name = f[2].substring(0, colon);
         long version = Long.parseLong(f[2].substring(colon + 1));
-        String before = ackedVersions.computeIfAbsent(name, n -> new TreeMap<>()).put(version, f[3]);
+        String before =
+            ackedVersions.computeIfAbsent(name, n -> new TreeMap<>()).put(version, f[3]);
         assertThat(before)
             .as("%s:%d was acknowledged twice (numbers reused); %s", name, version, where)
             .isNull();
         fresh.add(stub(name, version, f[3]));
       } else if (f.length == 4 && f[0].equals("ack") && f[1].equals("batch")) {
         assertThat(f[3]).isEqualTo(Integer.toString(CrashWorkload.BATCH_POINTS));
-        assertThat(ackedBatches.add(f[2])).as("batch %s acknowledged twice; %s", f[2], where).isTrue();
+        assertThat(ackedBatches.add(f[2]))
+            .as("batch %s acknowledged twice; %s", f[2], where)
+            .isTrue();
       }
     }
     return fresh;
@@ -209,8 +217,16 @@ class EmbeddedStoreCrashTest {
 
   private static ArtifactVersion stub(String name, long version, String digest) {
     return new ArtifactVersion(
-        name, version, "dataset", Digest.parse(digest), 0, "x/x", Map.of(), CrashWorkload.T0,
-        null, null);
+        name,
+        version,
+        "dataset",
+        Digest.parse(digest),
+        0,
+        "x/x",
+        Map.of(),
+        CrashWorkload.T0,
+        null,
+        null);
   }
 
   /** Reopens the store in this process and checks every invariant. */
@@ -225,8 +241,7 @@ class EmbeddedStoreCrashTest {
         assertThat(versions)
             .extracting(ArtifactVersion::version)
             .as("versions of %s are 1..max without gaps; %s", name, where)
-            .containsExactlyElementsOf(
-                LongStream.rangeClosed(1, versions.size()).boxed().toList());
+            .containsExactlyElementsOf(LongStream.rangeClosed(1, versions.size()).boxed().toList());
         for (ArtifactVersion v : versions) {
           assertThat(mlops.blobs().exists(v.digest()))
               .as("blob of %s (%s) exists; %s", v.ref(), v.digest(), where)
@@ -276,7 +291,9 @@ class EmbeddedStoreCrashTest {
         String id = key.substring(CrashWorkload.BATCH_KEY_PREFIX.length(), slash);
         int j = Integer.parseInt(key.substring(slash + 2));
         assertThat(p.step()).as("step of %s; %s", key, where).isEqualTo(j);
-        assertThat(p.value()).as("value of %s; %s", key, where).isEqualTo(CrashWorkload.pointValue(j));
+        assertThat(p.value())
+            .as("value of %s; %s", key, where)
+            .isEqualTo(CrashWorkload.pointValue(j));
         batches.computeIfAbsent(id, x -> new TreeSet<>()).add(j);
       }
       Set<Integer> complete = new TreeSet<>();
@@ -285,7 +302,9 @@ class EmbeddedStoreCrashTest {
       }
       batches.forEach(
           (id, js) ->
-              assertThat(js).as("batch %s is complete or absent; %s", id, where).isEqualTo(complete));
+              assertThat(js)
+                  .as("batch %s is complete or absent; %s", id, where)
+                  .isEqualTo(complete));
       assertThat(batches.keySet())
           .as("acknowledged batches are present; %s", where)
           .containsAll(ackedBatches);

@@ -38,7 +38,8 @@ class EmbeddedStoreMultiProcessTest {
   @TempDir Path tmp;
 
   @Test
-  @DisplayName("8 writers in 2 processes: no exception, every acknowledged write present, versions unique and gap-free")
+  @DisplayName(
+      "8 writers in 2 processes: no exception, every acknowledged write present, versions unique and gap-free")
   void twoProcesses() throws Exception {
     Path dir = tmp.resolve("store");
     long seed = Long.getLong("mlops.crash.seed", System.nanoTime());
@@ -102,7 +103,9 @@ class EmbeddedStoreMultiProcessTest {
               .isNull();
           acks++;
         } else if (f.length == 4 && f[0].equals("ack") && f[1].equals("batch")) {
-          assertThat(batches.add(f[2])).as("batch %s acknowledged twice; %s", f[2], replay).isTrue();
+          assertThat(batches.add(f[2]))
+              .as("batch %s acknowledged twice; %s", f[2], replay)
+              .isTrue();
           acks++;
         }
       }
@@ -130,8 +133,7 @@ class EmbeddedStoreMultiProcessTest {
       Map<String, Integer> pointsPerBatch = new HashMap<>();
       for (MetricPoint p : latest.values()) {
         String key = p.key();
-        String id =
-            key.substring(CrashWorkload.BATCH_KEY_PREFIX.length(), key.lastIndexOf("/m"));
+        String id = key.substring(CrashWorkload.BATCH_KEY_PREFIX.length(), key.lastIndexOf("/m"));
         pointsPerBatch.merge(id, 1, Integer::sum);
       }
       assertThat(pointsPerBatch.keySet())

@@ -65,8 +65,8 @@ public interface ArtifactRepository {
    * @param kind what it is ({@link dev.mlops.api.Names#requireName})
    * @param mediaType the media type, at most 255 characters
    * @param file a regular file
-   * @param properties free-form properties, as for {@link #put(String, String, String,
-   *     InputStream, Map)}
+   * @param properties free-form properties, as for {@link #put(String, String, String, InputStream,
+   *     Map)}
    * @return the created version
    * @throws dev.mlops.api.InvalidInputException if the name, kind, media type or a property is
    *     illegal, or the file does not exist, is not a regular file or changed while being stored;
@@ -111,17 +111,17 @@ public interface ArtifactRepository {
   Optional<ArtifactVersion> latest(String name);
 
   /**
-   * Opens the bytes of a live version. The stream checks the digest as it is read and throws
-   * {@link dev.mlops.api.CorruptArtifactException} from {@code read} when the bytes do not match;
-   * read to the end to get that guarantee.
+   * Opens the bytes of a live version. The stream checks the digest as it is read and throws {@link
+   * dev.mlops.api.CorruptArtifactException} from {@code read} when the bytes do not match; read to
+   * the end to get that guarantee.
    *
    * @param name the artifact name
    * @param version the version number
    * @return a stream of the bytes, to be closed by the caller
    * @throws dev.mlops.api.NotFoundException if the version was never created, or was deleted (the
    *     message says so)
-   * @throws dev.mlops.api.CorruptArtifactException if the version's bytes are missing from the
-   *     blob store
+   * @throws dev.mlops.api.CorruptArtifactException if the version's bytes are missing from the blob
+   *     store
    * @throws dev.mlops.api.InvalidInputException if the name is illegal
    * @throws dev.mlops.api.StorageException if the bytes cannot be opened
    * @throws IllegalArgumentException if {@code version} is below 1

@@ -103,8 +103,7 @@ public final class MemoryStorageProvider implements StorageProvider {
     synchronized (LOCK) {
       Shared shared =
           SHARED.computeIfAbsent(
-              name,
-              n -> new Shared(n, InMemoryMetadataStore.create(), InMemoryBlobStore.create()));
+              name, n -> new Shared(n, InMemoryMetadataStore.create(), InMemoryBlobStore.create()));
       shared.references++;
       return shared;
     }

@@ -121,9 +121,7 @@ public final class PostgresStorageProvider implements StorageProvider {
                 + " sqlite:/path for SQLite");
       }
       try {
-        pg =
-            new StorageConfig(
-                new URI(ssp), config.options(), config.durability(), config.clock());
+        pg = new StorageConfig(new URI(ssp), config.options(), config.durability(), config.clock());
       } catch (URISyntaxException e) {
         throw new InvalidInputException(
             "uri", -1, "'" + uri + "' is malformed: " + e.getMessage(), e);

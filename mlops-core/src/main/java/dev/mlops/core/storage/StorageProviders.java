@@ -275,7 +275,8 @@ public final class StorageProviders {
                 .append(classes);
           });
       throw new IllegalStateException(
-          msg + "; remove one from the class path, or register the one to use with"
+          msg
+              + "; remove one from the class path, or register the one to use with"
               + " Mlops.builder().provider(..)");
     }
     return Collections.unmodifiableMap(byScheme);

@@ -10,7 +10,6 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -73,12 +72,9 @@ final class StorageUris {
       // Only the path component reaches the file system; a file: URI built from it lets the
       // platform turn "/C:/x" into C:\x on Windows.
       return Path.of(new URI("file", null, path, null)).normalize();
-    } catch (URISyntaxException | IllegalArgumentException | InvalidPathException e) {
+    } catch (URISyntaxException | IllegalArgumentException e) { // InvalidPathException too
       throw new InvalidInputException(
-          "uri",
-          -1,
-          "'" + uri + "' does not name a path on this platform: " + e.getMessage(),
-          e);
+          "uri", -1, "'" + uri + "' does not name a path on this platform: " + e.getMessage(), e);
     }
   }
 

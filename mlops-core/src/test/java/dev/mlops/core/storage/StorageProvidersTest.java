@@ -77,8 +77,7 @@ class StorageProvidersTest {
       assertThatThrownBy(() -> new FileStorageProvider().openBlobs(config(uri)))
           .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("unknown option 'busy'")
-          .satisfies(
-              e -> assertThat(((InvalidInputException) e).field()).contains("busy"));
+          .satisfies(e -> assertThat(((InvalidInputException) e).field()).contains("busy"));
       StorageConfig withOption =
           new StorageConfig(
               tmp.resolve("s").toUri(), Map.of("mode", "x"), null, InstantSource.system());
@@ -131,8 +130,7 @@ class StorageProvidersTest {
       assertThatThrownBy(() -> new SqliteStorageProvider().openBlobs(config("sqlite:/tmp/m.db")))
           .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("give blobs with file:");
-      assertThatThrownBy(
-              () -> StorageProviders.discover().openBlobs(config("sqlite:/tmp/m.db")))
+      assertThatThrownBy(() -> StorageProviders.discover().openBlobs(config("sqlite:/tmp/m.db")))
           .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("holds no blobs");
     }
@@ -156,15 +154,11 @@ class StorageProvidersTest {
               PostgresStorageProvider.jdbcUrl(
                   config("postgresql://db.internal:5432/mlops?user=app&password=s%26cret")))
           .isEqualTo("jdbc:postgresql://db.internal:5432/mlops?user=app&password=s%26cret");
-      assertThat(
-              PostgresStorageProvider.jdbcUrl(config("jdbc:postgresql://localhost/mlops_test")))
+      assertThat(PostgresStorageProvider.jdbcUrl(config("jdbc:postgresql://localhost/mlops_test")))
           .isEqualTo("jdbc:postgresql://localhost/mlops_test");
       StorageConfig withOptions =
           new StorageConfig(
-              URI.create("postgresql://h/db"),
-              Map.of("user", "a b"),
-              null,
-              InstantSource.system());
+              URI.create("postgresql://h/db"), Map.of("user", "a b"), null, InstantSource.system());
       assertThat(PostgresStorageProvider.jdbcUrl(withOptions))
           .isEqualTo("jdbc:postgresql://h/db?user=a+b");
     }
