@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("fsck")
 class FsckTest {
   @TempDir Path tmp;
+
+  @BeforeAll
+  static void tempDirectory() {
+    TestBytes.ensureTempDirectory();
+  }
+
   Path dir;
   byte[] a;
   byte[] b;

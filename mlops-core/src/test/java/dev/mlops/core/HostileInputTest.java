@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -27,6 +28,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 @DisplayName("hostile input is refused before anything is written")
 class HostileInputTest {
   @TempDir Path tmp;
+
+  @BeforeAll
+  static void tempDirectory() {
+    TestBytes.ensureTempDirectory();
+  }
+
   Mlops mlops;
   Path file;
 

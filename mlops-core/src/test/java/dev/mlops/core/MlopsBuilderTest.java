@@ -22,6 +22,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,11 @@ class MlopsBuilderTest {
   static final URI MEM = URI.create("mem:/");
 
   @TempDir Path tmp;
+
+  @BeforeAll
+  static void tempDirectory() {
+    TestBytes.ensureTempDirectory();
+  }
 
   @Nested
   @DisplayName("refuses each option set twice")

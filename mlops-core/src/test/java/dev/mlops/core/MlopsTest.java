@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,11 @@ class MlopsTest {
   static final InstantSource CLOCK = InstantSource.fixed(T0);
 
   @TempDir Path tmp;
+
+  @BeforeAll
+  static void tempDirectory() {
+    TestBytes.ensureTempDirectory();
+  }
 
   /** The two stores a facade test runs on: in memory and a temporary embedded directory. */
   static Stream<Arguments> stores() {

@@ -17,6 +17,20 @@ import java.util.stream.Stream;
 final class TestBytes {
   private TestBytes() {}
 
+  /**
+   * Creates the directory {@code java.io.tmpdir} names. The build points it at {@code target/tmp}
+   * after the JVM started (so {@code @TempDir} still uses the old one), and SQLite's JDBC driver,
+   * which extracts its native library there, fails with {@link UnsatisfiedLinkError} when it is
+   * missing.
+   */
+  static void ensureTempDirectory() {
+    try {
+      Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static byte[] random(long seed, int size) {
     byte[] b = new byte[size];
     new Random(seed).nextBytes(b);

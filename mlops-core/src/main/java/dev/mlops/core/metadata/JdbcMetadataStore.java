@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * not nest on a thread. Writers that collide (a busy SQLite file, a PostgreSQL serialization
  * failure or deadlock, two writers computing the same next version number) are rolled back and
  * their work runs again after a jittered back-off, for up to {@value #RETRY_BUDGET_SECONDS}
- * seconds; only then does the caller see a {@link StorageException}. Close the store to release
- * its connections.
+ * seconds; only then does the caller see a {@link StorageException}. Close the store to release its
+ * connections.
  *
  * <pre>{@code
  * try (JdbcMetadataStore store = JdbcMetadataStore.sqlite(Path.of(".mlops/metadata.db"))) {
@@ -45,15 +45,16 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>SQLite</h2>
  *
- * <p>The file runs in WAL mode with a busy timeout of {@value SqliteConnections#BUSY_TIMEOUT_MILLIS}
- * ms and foreign keys on. Durability {@link Durability#PROCESS} (the default) runs with {@code
- * synchronous=NORMAL}, {@link Durability#POWER_LOSS} with {@code synchronous=FULL}. Each store has
- * one write connection and up to {@value SqliteConnections#READ_CONNECTIONS} read connections.
- * Write transactions begin with {@code BEGIN IMMEDIATE}, taking the file's write lock up front, and
- * read transactions are deferred, so readers never block writers. Within one JVM, all stores on the
- * same file (identified by its real path) share one fair write lock, kept in a static registry while
- * any store uses the file, so threads queue instead of spinning on {@code SQLITE_BUSY}; between
- * processes, SQLite's busy timeout and the retry loop take over.
+ * <p>The file runs in WAL mode with a busy timeout of {@value
+ * SqliteConnections#BUSY_TIMEOUT_MILLIS} ms and foreign keys on. Durability {@link
+ * Durability#PROCESS} (the default) runs with {@code synchronous=NORMAL}, {@link
+ * Durability#POWER_LOSS} with {@code synchronous=FULL}. Each store has one write connection and up
+ * to {@value SqliteConnections#READ_CONNECTIONS} read connections. Write transactions begin with
+ * {@code BEGIN IMMEDIATE}, taking the file's write lock up front, and read transactions are
+ * deferred, so readers never block writers. Within one JVM, all stores on the same file (identified
+ * by its real path) share one fair write lock, kept in a static registry while any store uses the
+ * file, so threads queue instead of spinning on {@code SQLITE_BUSY}; between processes, SQLite's
+ * busy timeout and the retry loop take over.
  *
  * <h2>PostgreSQL</h2>
  *
@@ -68,12 +69,12 @@ import org.slf4j.LoggerFactory;
  * <h2>Schema and encodings</h2>
  *
  * <p>Opening a store creates or migrates its schema with Flyway (history table {@code
- * mlops_schema_history}), serialised so that processes opening a new store at once cannot race,
- * and skipped cheaply when the schema is already current. Times are stored as 64-bit nanoseconds
- * since the epoch, so they round-trip exactly for instants from 1677-09-21 to 2262-04-11 (others are
- * refused with {@link dev.mlops.api.InvalidInputException}). Metric values round-trip bit for bit in
- * class: NaN, both infinities and negative zero included. Names are ordered by code point. SQL is
- * fixed text with bound parameters; no caller's text ever becomes SQL.
+ * mlops_schema_history}), serialised so that processes opening a new store at once cannot race, and
+ * skipped cheaply when the schema is already current. Times are stored as 64-bit nanoseconds since
+ * the epoch, so they round-trip exactly for instants from 1677-09-21 to 2262-04-11 (others are
+ * refused with {@link dev.mlops.api.InvalidInputException}). Metric values round-trip bit for bit
+ * in class: NaN, both infinities and negative zero included. Names are ordered by code point. SQL
+ * is fixed text with bound parameters; no caller's text ever becomes SQL.
  *
  * @since 0.1
  */
@@ -283,8 +284,8 @@ public final class JdbcMetadataStore implements MetadataStore {
   }
 
   /**
-   * Closes the store's connections; a transaction still running keeps its connection until it
-   * ends. A data source given by the host is not closed. Idempotent.
+   * Closes the store's connections; a transaction still running keeps its connection until it ends.
+   * A data source given by the host is not closed. Idempotent.
    *
    * @throws IllegalStateException if called from inside this store's transaction work
    */

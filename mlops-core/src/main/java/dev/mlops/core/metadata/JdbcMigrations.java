@@ -22,12 +22,12 @@ import org.jspecify.annotations.Nullable;
  * {@code db/migration/<dialect>/}, recorded in our own history table {@value #HISTORY_TABLE}.
  *
  * <p>Opening a store is frequent (the command line opens it per command), so a cheap check comes
- * first: when the history table records the latest version as applied successfully (and, on
- * SQLite, the journal is already WAL), Flyway is not loaded at all. Otherwise the migration runs
- * serialised: on SQLite under an exclusive lock on the sibling file {@code <db>.migrate.lock}
- * (plus a JVM lock, since one JVM may hold only one lock on a file), on PostgreSQL under Flyway's
- * own advisory lock; the check is repeated under the lock, so of several processes opening a new
- * store at once exactly one migrates. A schema newer than this library is refused.
+ * first: when the history table records the latest version as applied successfully (and, on SQLite,
+ * the journal is already WAL), Flyway is not loaded at all. Otherwise the migration runs
+ * serialised: on SQLite under an exclusive lock on the sibling file {@code <db>.migrate.lock} (plus
+ * a JVM lock, since one JVM may hold only one lock on a file), on PostgreSQL under Flyway's own
+ * advisory lock; the check is repeated under the lock, so of several processes opening a new store
+ * at once exactly one migrates. A schema newer than this library is refused.
  */
 final class JdbcMigrations {
   /** The schema version this library writes and reads. */

@@ -9,8 +9,8 @@ import java.util.TreeMap;
 /**
  * The column form of a string map (properties, tags, audit details): a flat JSON object with keys
  * in ascending order, e.g. {@code {"owner":"ml","rows":"1461"}}. JSON keeps the column readable
- * with any SQL client and lets a later schema query it (PostgreSQL {@code ::jsonb}); the encoder and
- * the strict decoder here need no JSON library.
+ * with any SQL client and lets a later schema query it (PostgreSQL {@code ::jsonb}); the encoder
+ * and the strict decoder here need no JSON library.
  */
 final class JdbcStringMaps {
   private JdbcStringMaps() {}

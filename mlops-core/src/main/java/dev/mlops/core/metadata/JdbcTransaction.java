@@ -1329,8 +1329,7 @@ final class JdbcTransaction implements MetadataTransaction {
     }
   }
 
-  private NotFoundException artifactVersionNotFound(String name, long version)
-      throws SQLException {
+  private NotFoundException artifactVersionNotFound(String name, long version) throws SQLException {
     long max =
         queryLong("SELECT COALESCE(MAX(version), 0) FROM artifact_versions WHERE name = ?", name);
     return NotFoundException.artifactVersion(name, version, max == 0 ? null : max);
@@ -1641,8 +1640,8 @@ final class JdbcTransaction implements MetadataTransaction {
   }
 
   /**
-   * Inserts rows in one batch; with two rows or more, the first half is executed before the
-   * {@link CrashPoints#METADATA_MID_BATCH} point and the rest after it.
+   * Inserts rows in one batch; with two rows or more, the first half is executed before the {@link
+   * CrashPoints#METADATA_MID_BATCH} point and the rest after it.
    */
   private <T> void insertRows(String sql, List<T> rows, Binder<T> binder) throws SQLException {
     if (rows.isEmpty()) {

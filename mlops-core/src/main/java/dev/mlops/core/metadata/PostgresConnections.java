@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The connections of a PostgreSQL store: either a small pool the store owns, opened from a JDBC
- * URL, or a {@link DataSource} the host owns (typically its own pool), which the store borrows
- * from and never closes. Thread-safe.
+ * URL, or a {@link DataSource} the host owns (typically its own pool), which the store borrows from
+ * and never closes. Thread-safe.
  */
 final class PostgresConnections implements JdbcConnections {
   /** Connections of the store's own pool (URL form). */

@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The JVM-wide registry of locks per SQLite database file, keyed by the file's canonical path
- * (real parent directory plus file name). Every store open on a file in this JVM shares its entry,
- * so threads of one process queue for the file's single writer slot on a fair Java lock instead of
+ * The JVM-wide registry of locks per SQLite database file, keyed by the file's canonical path (real
+ * parent directory plus file name). Every store open on a file in this JVM shares its entry, so
+ * threads of one process queue for the file's single writer slot on a fair Java lock instead of
  * spinning on {@code SQLITE_BUSY}; only processes contend inside SQLite. An entry lives while a
  * store uses it. Thread-safe.
  */

@@ -42,7 +42,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the JDBC store promises on every database it runs on, beyond the compatibility kit: exact
- * encodings, transaction rules, concurrency and crash points. A subclass supplies a new empty store.
+ * encodings, transaction rules, concurrency and crash points. A subclass supplies a new empty
+ * store.
  */
 abstract class JdbcStoreContract {
 
@@ -200,7 +201,11 @@ abstract class JdbcStoreContract {
 
       assertThat(store.read((MetadataTransaction tx) -> tx.tags("r1")))
           .containsExactly(Map.entry("json", jsonish), Map.entry("sql", sqlish));
-      assertThat(store.read((MetadataTransaction tx) -> tx.findArtifactVersion("a", 1)).orElseThrow().properties())
+      assertThat(
+              store
+                  .read((MetadataTransaction tx) -> tx.findArtifactVersion("a", 1))
+                  .orElseThrow()
+                  .properties())
           .isEqualTo(Map.of("sql", sqlish, "json", jsonish, "empty", ""));
       assertThat(store.read((MetadataTransaction tx) -> tx.findRun("r1"))).isPresent();
     }
@@ -219,7 +224,8 @@ abstract class JdbcStoreContract {
       // ASCII: '0' (48) < 'A' (65) < 'B' (66) < 'a' (97) < 'b' (98); '-' (45) < '.' (46) < '_' (95)
       assertThat(store.read((MetadataTransaction tx) -> tx.listArtifactNames(null, 100)))
           .containsExactly("0", "A-1", "A.1", "A_1", "B", "a", "b");
-      assertThat(store.read((MetadataTransaction tx) -> tx.listArtifactNames("A_1", 2))).containsExactly("B", "a");
+      assertThat(store.read((MetadataTransaction tx) -> tx.listArtifactNames("A_1", 2)))
+          .containsExactly("B", "a");
     }
   }
 
@@ -287,7 +293,8 @@ abstract class JdbcStoreContract {
               });
 
       assertThat(created.version()).isEqualTo(1);
-      assertThat(store.read((MetadataTransaction tx) -> tx.findArtifactVersion("a", 1))).isPresent();
+      assertThat(store.read((MetadataTransaction tx) -> tx.findArtifactVersion("a", 1)))
+          .isPresent();
     }
 
     @Test
@@ -329,7 +336,10 @@ abstract class JdbcStoreContract {
       assertThatThrownBy(
               () -> store.read(tx -> tx.listAuditEvents(1, MetadataTransaction.MAX_PAGE + 1)))
           .isInstanceOf(IllegalArgumentException.class);
-      assertThat(store.read((MetadataTransaction tx) -> tx.listExperiments(null, MetadataTransaction.MAX_PAGE)))
+      assertThat(
+              store.read(
+                  (MetadataTransaction tx) ->
+                      tx.listExperiments(null, MetadataTransaction.MAX_PAGE)))
           .isEmpty();
     }
 
@@ -388,7 +398,9 @@ abstract class JdbcStoreContract {
                     start.await();
                     List<Long> mine = new ArrayList<>();
                     for (int i = 0; i < each; i++) {
-                      mine.add(store.inTransaction(tx -> tx.createArtifactVersion(draft("shared")).version()));
+                      mine.add(
+                          store.inTransaction(
+                              tx -> tx.createArtifactVersion(draft("shared")).version()));
                     }
                     return mine;
                   }));
@@ -563,11 +575,22 @@ abstract class JdbcStoreContract {
 
       assertThat(tomb.deletedAt()).isEqualTo(deletedAt);
       assertThat(next.version()).isEqualTo(3);
-      assertThat(store.read((MetadataTransaction tx) -> tx.findLatestArtifactVersion("a")).orElseThrow().version())
+      assertThat(
+              store
+                  .read((MetadataTransaction tx) -> tx.findLatestArtifactVersion("a"))
+                  .orElseThrow()
+                  .version())
           .isEqualTo(3);
-      assertThat(store.read((MetadataTransaction tx) -> tx.findArtifactVersion("a", 2)).orElseThrow().deletedAt())
+      assertThat(
+              store
+                  .read((MetadataTransaction tx) -> tx.findArtifactVersion("a", 2))
+                  .orElseThrow()
+                  .deletedAt())
           .isEqualTo(deletedAt);
-      assertThat(store.read((MetadataTransaction tx) -> tx.liveArtifactVersionsWithDigest(JdbcTestData.digest("a"))))
+      assertThat(
+              store.read(
+                  (MetadataTransaction tx) ->
+                      tx.liveArtifactVersionsWithDigest(JdbcTestData.digest("a"))))
           .containsExactly(ArtifactRef.of("a", 1), ArtifactRef.of("a", 3));
     }
 
@@ -614,7 +637,10 @@ abstract class JdbcStoreContract {
             return null;
           });
 
-      assertThat(store.read((MetadataTransaction tx) -> tx.lineageEventsOfArtifact(ArtifactRef.of("data", 1))))
+      assertThat(
+              store.read(
+                  (MetadataTransaction tx) ->
+                      tx.lineageEventsOfArtifact(ArtifactRef.of("data", 1))))
           .extracting(LineageEvent::executionId, LineageEvent::time)
           .containsExactly(
               org.assertj.core.groups.Tuple.tuple("run-a", T0.minusSeconds(1)),
