@@ -2,18 +2,20 @@ package dev.mlops.testkit;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
+import org.sqlite.util.OSInfo;
 
 /**
  * A {@link CrashWorkload} child JVM whose stdout lines are read as they come, so the parent knows
@@ -26,6 +28,8 @@ final class ChildJvm {
   private final List<String> lines = new ArrayList<>(); // guarded by lock
   private final CountDownLatch ready = new CountDownLatch(1);
   private final Thread reader;
+  private final long startedNanos = System.nanoTime();
+  private volatile long readyNanos;
 
   private ChildJvm(Process process, Path stderr) {
     this.process = process;
@@ -36,13 +40,15 @@ final class ChildJvm {
   }
 
   /**
-   * Starts a child JVM with fast-start flags.
+   * Starts a child JVM with fast-start flags (C1 only, serial GC, the JDK's class-data archive). An
+   * application class-data archive would start it faster still, but the JDK cannot record one for a
+   * class path with directories, which a test class path has.
    *
-   * @param cds a class-data sharing archive: recorded at exit when {@code recordCds}, else used if
-   *     it exists; or null
+   * @param stderr where the child's stderr goes
+   * @param jvmOptions further JVM options
+   * @param workloadArgs the arguments of {@link CrashWorkload#main}
    */
-  static ChildJvm start(
-      Path stderr, @Nullable Path cds, boolean recordCds, String... workloadArgs) {
+  static ChildJvm start(Path stderr, List<String> jvmOptions, String... workloadArgs) {
     String java =
         ProcessHandle.current()
             .info()
@@ -55,16 +61,10 @@ final class ChildJvm {
     cmd.add("-XX:-UsePerfData");
     cmd.add("-Xshare:auto");
     cmd.add("-Xmx256m");
-    // JVM warnings (e.g. about the archive) go to stderr, never into the ack protocol on stdout.
+    // JVM warnings go to stderr, never into the ack protocol on stdout.
     cmd.add("-Xlog:disable");
     cmd.add("-Xlog:all=warning:stderr");
-    if (cds != null) {
-      if (recordCds) {
-        cmd.add("-XX:ArchiveClassesAtExit=" + cds);
-      } else if (Files.isRegularFile(cds)) {
-        cmd.add("-XX:SharedArchiveFile=" + cds);
-      }
-    }
+    cmd.addAll(jvmOptions);
     cmd.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
     cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     cmd.add("-cp");
@@ -93,6 +93,7 @@ final class ChildJvm {
           lines.add(line);
         }
         if (line.equals("ready")) {
+          readyNanos = System.nanoTime();
           ready.countDown();
         }
       }
@@ -100,6 +101,49 @@ final class ChildJvm {
       // The child was killed while we read: the lines read so far are all there is.
     } finally {
       ready.countDown(); // wake a waiter when the child dies before it is ready
+    }
+  }
+
+  /** Returns the milliseconds from the start to {@code ready}, or -1 if it never came. */
+  long millisToReady() {
+    long r = readyNanos;
+    return r == 0 ? -1 : (r - startedNanos) / 1_000_000;
+  }
+
+  /**
+   * Copies SQLite's native library out of its jar once, so that children load it from there instead
+   * of extracting their own copy at every start (and leaving it behind when killed).
+   *
+   * @return the JVM options that point SQLite at the copy, or none if it cannot be found
+   */
+  static List<String> sqliteNativeLibrary(Path dir) {
+    String resource =
+        "/org/sqlite/native/"
+            + OSInfo.getNativeLibFolderPathForCurrentOS()
+            + "/"
+            + System.mapLibraryName("sqlitejdbc");
+    try (InputStream in = OSInfo.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        return List.of();
+      }
+      Files.createDirectories(dir);
+      Path lib = dir.resolve(System.mapLibraryName("sqlitejdbc"));
+      Files.copy(in, lib, StandardCopyOption.REPLACE_EXISTING);
+      return List.of("-Dorg.sqlite.lib.path=" + dir, "-Dorg.sqlite.lib.name=" + lib.getFileName());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Creates the directory {@code java.io.tmpdir} names (the build points it at a {@code target/tmp}
+   * that may not exist yet, and SQLite extracts its native library there).
+   */
+  static void ensureTempDirectory() {
+    try {
+      Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

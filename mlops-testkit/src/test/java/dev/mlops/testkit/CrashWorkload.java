@@ -35,8 +35,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>{@code crash <dir> <seed> <round> <point|-> <k>}: writes until killed; with a point, halts
  *       the JVM (status 137) on the k-th time execution reaches it.
- *   <li>{@code warmup <dir> <seed>}: a few writes, then a normal exit (to record a class-data
- *       sharing archive that makes the crash children start faster).
  *   <li>{@code multi <dir> <seed> <child> <threads> <seconds>}: waits for {@code go} on stdin, then
  *       writes from several threads for a while and prints {@code done <acks>}.
  * </ul>
@@ -68,7 +66,6 @@ public final class CrashWorkload {
                 Integer.parseInt(args[3]),
                 args[4],
                 Integer.parseInt(args[5]));
-        case "warmup" -> warmup(Path.of(args[1]), Long.parseLong(args[2]));
         case "multi" ->
             multi(
                 Path.of(args[1]),
@@ -121,18 +118,6 @@ public final class CrashWorkload {
     }
     print("unreached " + point + " " + hits.get());
     Runtime.getRuntime().halt(3);
-  }
-
-  private static void warmup(Path dir, long seed) {
-    try (Mlops mlops = Mlops.open(dir)) {
-      ensureRun(mlops, RUN);
-      Random rnd = new Random(seed);
-      for (int op = 0; op < 40; op++) {
-        write(mlops, rnd, "w-b" + op, NAMES, MAX_SIZE, RUN);
-      }
-      mlops.fsck();
-    }
-    print("done");
   }
 
   private static void multi(Path dir, long seed, int child, int threads, int seconds)

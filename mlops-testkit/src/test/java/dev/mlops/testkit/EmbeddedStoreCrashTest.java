@@ -48,6 +48,10 @@ class EmbeddedStoreCrashTest {
   @TempDir Path tmp;
 
   private long seed;
+  private List<String> jvmOptions = List.of();
+
+  /** Time spent in the checks: open, versions, read back, batches, listing and fsck. */
+  private final long[] phaseMillis = new long[5];
 
   /** What the children acknowledged: name -> version -> digest, and batch ids. */
   private final Map<String, Map<Long, String>> ackedVersions = new TreeMap<>();
@@ -67,16 +71,17 @@ class EmbeddedStoreCrashTest {
     System.out.println("crash test: " + kills + " kills, " + replay());
     Random master = new Random(seed);
     Path dir = tmp.resolve("store");
-    Path cds = tmp.resolve("child.jsa");
     long started = System.nanoTime();
-
-    warmUp(cds);
+    ChildJvm.ensureTempDirectory();
+    jvmOptions = ChildJvm.sqliteNativeLibrary(tmp.resolve("native"));
     long warmedUp = System.nanoTime();
 
     List<String> points = CrashPoints.all();
     long childMillis = 0;
     int namedKills = 0;
     int randomKills = 0;
+    long readyMillis = 0;
+    int readyCount = 0;
     for (int round = 0; round < kills; round++) {
       boolean named = round % 2 == 0;
       String point = named ? points.get((round / 2) % points.size()) : "-";
@@ -96,8 +101,7 @@ class EmbeddedStoreCrashTest {
       ChildJvm child =
           ChildJvm.start(
               tmp.resolve("child.err"),
-              cds,
-              false,
+              jvmOptions,
               "crash",
               dir.toString(),
               Long.toString(childSeed),
@@ -135,6 +139,10 @@ class EmbeddedStoreCrashTest {
         randomKills++;
       }
       childMillis += (System.nanoTime() - t0) / 1_000_000;
+      if (child.millisToReady() >= 0) {
+        readyMillis += child.millisToReady();
+        readyCount++;
+      }
       assertThat(child.lines().stream().filter(l -> l.startsWith("error")).toList())
           .as("child errors; %s; stderr:%n%s", where, child.stderrTail())
           .isEmpty();
@@ -146,8 +154,10 @@ class EmbeddedStoreCrashTest {
     long elapsed = (System.nanoTime() - started) / 1_000_000;
     int versions = ackedVersions.values().stream().mapToInt(Map::size).sum();
     System.out.printf(
-        "crash test: %d kills (%d at named points, %d random) in %d ms (warm-up %d ms, children"
-            + " %d ms, checks %d ms); %d acknowledged artifact versions, %d batches; %s%n",
+        "crash test: %d kills (%d at named points, %d random) in %d ms (setup %d ms, children"
+            + " %d ms, checks %d ms: open %d, versions %d, read back %d, batches %d, fsck %d);"
+            + " child start to ready %d ms on average; %d acknowledged"
+            + " artifact versions, %d batches; %s%n",
         kills,
         namedKills,
         randomKills,
@@ -155,6 +165,12 @@ class EmbeddedStoreCrashTest {
         (warmedUp - started) / 1_000_000,
         childMillis,
         elapsed - childMillis - (warmedUp - started) / 1_000_000,
+        phaseMillis[0],
+        phaseMillis[1],
+        phaseMillis[2],
+        phaseMillis[3],
+        phaseMillis[4],
+        readyCount == 0 ? -1 : readyMillis / readyCount,
         versions,
         ackedBatches.size(),
         replay());
@@ -169,25 +185,11 @@ class EmbeddedStoreCrashTest {
     return lines.subList(Math.max(0, lines.size() - 5), lines.size());
   }
 
-  /** Records a class-data sharing archive with a child that exits normally; best effort. */
-  private void warmUp(Path cds) throws InterruptedException {
-    ChildJvm child =
-        ChildJvm.start(
-            tmp.resolve("warmup.err"),
-            cds,
-            true,
-            "warmup",
-            tmp.resolve("warmup-store").toString(),
-            Long.toString(seed));
-    boolean ended = child.waitFor(CHILD_TIMEOUT);
-    if (!ended) {
-      child.kill();
-    }
-    child.awaitOutput();
-    assertThat(child.lines())
-        .as("warm-up child output; %s; stderr:%n%s", replay(), child.stderrTail())
-        .contains("done")
-        .noneMatch(l -> l.startsWith("error"));
+  /** Adds the time since {@code since} to a phase of the checks; returns now. */
+  private long lap(int phase, long since) {
+    long now = System.nanoTime();
+    phaseMillis[phase] += (now - since) / 1_000_000;
+    return now;
   }
 
   /** Adds acknowledged writes to the model; returns the artifact versions new in this round. */
@@ -231,7 +233,9 @@ class EmbeddedStoreCrashTest {
 
   /** Reopens the store in this process and checks every invariant. */
   private void verify(Path dir, List<ArtifactVersion> fresh, String where, boolean readAll) {
+    long t = System.nanoTime();
     try (Mlops mlops = Mlops.open(dir)) {
+      t = lap(0, t);
       // Artifact versions: gap-free, each with its blob, every acknowledged one with its digest.
       List<String> names =
           mlops.metadata().read(tx -> tx.listArtifactNames(null, MetadataTransaction.MAX_PAGE));
@@ -264,6 +268,7 @@ class EmbeddedStoreCrashTest {
         assertThat(names).as("acknowledged artifact %s exists; %s", name, where).contains(name);
       }
 
+      t = lap(1, t);
       // Acknowledged bytes read back verified: the new ones each round, all of them at the end.
       List<ArtifactVersion> toRead = new ArrayList<>(fresh);
       if (readAll) {
@@ -280,6 +285,7 @@ class EmbeddedStoreCrashTest {
         }
       }
 
+      t = lap(2, t);
       // Batches: every one present is complete, every acknowledged one is present.
       Map<String, MetricPoint> latest =
           mlops.metadata().read(tx -> tx.latestMetrics(CrashWorkload.RUN));
@@ -309,6 +315,7 @@ class EmbeddedStoreCrashTest {
           .as("acknowledged batches are present; %s", where)
           .containsAll(ackedBatches);
 
+      t = lap(3, t);
       // The blob listing holds real blobs only, once each; fsck finds nothing corrupt or missing.
       List<Digest> listed;
       try (Stream<Digest> s = mlops.blobs().digests()) {
@@ -322,6 +329,7 @@ class EmbeddedStoreCrashTest {
       assertThat(report.corruptBlobs()).as("corrupt blobs; %s", where).isEmpty();
       assertThat(report.missingBlobs()).as("missing blobs; %s", where).isEmpty();
       assertThat(report.blobsChecked()).as("blobs checked; %s", where).isEqualTo(listed.size());
+      lap(4, t);
     }
   }
 }

@@ -44,6 +44,8 @@ class EmbeddedStoreMultiProcessTest {
     Path dir = tmp.resolve("store");
     long seed = Long.getLong("mlops.crash.seed", System.nanoTime());
     String replay = "seed " + seed + " (replay with -Dmlops.crash.seed=" + seed + ")";
+    ChildJvm.ensureTempDirectory();
+    List<String> jvmOptions = ChildJvm.sqliteNativeLibrary(tmp.resolve("native"));
     try (Mlops mlops = Mlops.open(dir)) {
       CrashWorkload.ensureRun(mlops, RUN);
     }
@@ -53,8 +55,7 @@ class EmbeddedStoreMultiProcessTest {
       children.add(
           ChildJvm.start(
               tmp.resolve("child-" + c + ".err"),
-              null,
-              false,
+              jvmOptions,
               "multi",
               dir.toString(),
               Long.toString(seed),
