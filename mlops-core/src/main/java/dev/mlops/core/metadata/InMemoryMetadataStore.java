@@ -107,7 +107,11 @@ public final class InMemoryMetadataStore implements MetadataStore {
       return result;
     } catch (Throwable failure) {
       if (undo != null) {
-        undo.rollback();
+        try {
+          undo.rollback();
+        } catch (RuntimeException | Error rollbackFailure) {
+          failure.addSuppressed(rollbackFailure);
+        }
       }
       throw failure;
     } finally {
