@@ -951,11 +951,26 @@ final class JdbcTransaction implements MetadataTransaction {
           if (!exists("SELECT 1 FROM registered_models WHERE name = ?", draft.modelName())) {
             throw NotFoundException.of("registered model", draft.modelName());
           }
-          if (!exists(
-              "SELECT 1 FROM artifact_versions WHERE name = ? AND version = ?",
-              a.name(),
-              a.version())) {
+          Optional<Boolean> deleted =
+              queryOne(
+                  "SELECT deleted_at IS NOT NULL FROM artifact_versions"
+                      + " WHERE name = ? AND version = ?",
+                  rs -> rs.getBoolean(1),
+                  a.name(),
+                  a.version());
+          if (deleted.isEmpty()) {
             throw artifactVersionNotFound(a.name(), a.version());
+          }
+          if (deleted.get()) {
+            throw new NotFoundException(
+                "artifact '" + a.name() + "' version " + a.version(),
+                "artifact '"
+                    + a.name()
+                    + "' version "
+                    + a.version()
+                    + " is deleted; register a live version as model '"
+                    + draft.modelName()
+                    + "'");
           }
           for (int attempt = 0; attempt < VERSION_ATTEMPTS; attempt++) {
             long next =

@@ -7,7 +7,11 @@ import dev.mlops.api.tracking.Experiment;
 import dev.mlops.api.tracking.Run;
 import dev.mlops.spi.ArtifactVersionDraft;
 import dev.mlops.spi.MetadataTransaction;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 
@@ -17,6 +21,18 @@ final class JdbcTestData {
   static final Instant T0 = Instant.parse("2026-03-01T12:00:00.123456789Z");
 
   private JdbcTestData() {}
+
+  /**
+   * Creates {@code java.io.tmpdir} if it is missing: the build points it at {@code target/tmp}, and
+   * sqlite-jdbc extracts its native library there.
+   */
+  static void ensureTempDir() {
+    try {
+      Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   static Digest digest(String content) {
     return Digest.of(content.getBytes(StandardCharsets.UTF_8));

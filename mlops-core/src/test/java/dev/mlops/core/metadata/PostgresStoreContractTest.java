@@ -3,7 +3,7 @@ package dev.mlops.core.metadata;
 import org.junit.jupiter.api.DisplayName;
 
 @DisplayName("the JDBC store on PostgreSQL")
-class PostgresStoreContractTest extends JdbcStoreContract {
+class PostgresStoreContractTest extends JdbcStoreContractTest {
   private String schema;
 
   @Override

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("the JDBC store on SQLite")
-class SqliteStoreContractTest extends JdbcStoreContract {
+class SqliteStoreContractTest extends JdbcStoreContractTest {
   @TempDir Path dir;
 
   @Override

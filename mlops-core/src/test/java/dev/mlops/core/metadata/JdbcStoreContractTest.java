@@ -45,7 +45,10 @@ import org.junit.jupiter.api.Test;
  * encodings, transaction rules, concurrency and crash points. A subclass supplies a new empty
  * store.
  */
-abstract class JdbcStoreContract {
+abstract class JdbcStoreContractTest {
+  static {
+    JdbcTestData.ensureTempDir();
+  }
 
   /** Opens a new, empty store. */
   protected abstract JdbcMetadataStore newStore();
@@ -63,8 +66,10 @@ abstract class JdbcStoreContract {
   @AfterEach
   void close() {
     CrashPoints.install(null);
-    store.close();
-    cleanUp();
+    if (store != null) {
+      store.close();
+      cleanUp();
+    }
   }
 
   private void createRun(String runId) {
