@@ -551,6 +551,7 @@ public abstract class BlobStoreCompatibilityKit {
       for (int i = 0; i < writers; i++) {
         inputs.add(i < 8 ? same : randomBytes(1_048_576 + 4_097 + i, 200 + i));
       }
+      Path files = scratchDirectory(); // created before the threads start: not thread-safe
       CyclicBarrier start = new CyclicBarrier(writers);
       ExecutorService pool = Executors.newFixedThreadPool(writers);
       try {
@@ -562,7 +563,7 @@ public abstract class BlobStoreCompatibilityKit {
               pool.submit(
                   () -> {
                     start.await(1, TimeUnit.MINUTES);
-                    return put(bytes, kind);
+                    return put(bytes, kind, files);
                   }));
         }
         for (int i = 0; i < writers; i++) {
@@ -628,14 +629,14 @@ public abstract class BlobStoreCompatibilityKit {
       }
     }
 
-    private Digest put(byte[] bytes, int kind) throws IOException {
+    private Digest put(byte[] bytes, int kind, Path files) throws IOException {
       switch (kind) {
         case 0:
           return store().put(new ByteArrayInputStream(bytes));
         case 1:
           return store().put(new ByteArrayInputStream(bytes), Digest.parse(sha256Hex(bytes)));
         default:
-          Path file = Files.createTempFile(scratchDirectory(), "writer-", ".bin");
+          Path file = Files.createTempFile(files, "writer-", ".bin");
           Files.write(file, bytes);
           return store().put(file);
       }

@@ -490,8 +490,13 @@ public final class FileBlobStore implements BlobStore {
     CrashPoints.reach(CrashPoints.BLOB_AFTER_FSYNC);
     if (temp.moveTo(dir.resolve(digest.hex()))) {
       CrashPoints.reach(CrashPoints.BLOB_AFTER_RENAME);
-      fsyncDirectory(dir);
     }
+    // Also when another writer renamed the same bytes first: its directory fsync may not have run
+    // yet, and this put must not return before the entry is durable. (A put that finds the blob
+    // already stored returns without this fsync, which costs a device flush; a writer that renamed
+    // it fsyncs the directory within a moment, and on journaling file systems the caller's next
+    // fsync, such as the metadata commit naming the blob, commits the rename with it.)
+    fsyncDirectory(dir);
   }
 
   /**
