@@ -1394,11 +1394,16 @@ public abstract class MetadataStoreCompatibilityKit {
     @DisplayName("tags are set, replaced by key, and returned sorted by key")
     void setAndReplace() {
       startRun("run-1");
-      exec(tx -> tx.setTags("run-1", Map.of("phase", "train", "owner", "alice", "Zone", "eu")));
+      exec(
+          tx ->
+              tx.setTags(
+                  "run-1",
+                  Map.of("phase", "train", "owner", "alice", "Zone", "eu", "ci/job id", "42")));
       exec(tx -> tx.setTags("run-1", Map.of("phase", "eval", "new", "✓ Zürich")));
       assertThat(inRead((MetadataTransaction tx) -> tx.tags("run-1")))
           .containsExactly(
               Map.entry("Zone", "eu"),
+              Map.entry("ci/job id", "42"),
               Map.entry("new", "✓ Zürich"),
               Map.entry("owner", "alice"),
               Map.entry("phase", "eval"));
@@ -1752,6 +1757,14 @@ public abstract class MetadataStoreCompatibilityKit {
       }
       // the store is still usable afterwards
       assertThat(create("data").version()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("the store declares its durability, and closing it twice is harmless")
+    void durabilityAndClose() {
+      assertThat(store().durability()).isNotNull();
+      store().close();
+      store().close();
     }
 
     @Test
