@@ -61,10 +61,11 @@ import org.slf4j.LoggerFactory;
  * <p>Durability is {@link Durability#POWER_LOSS} (PostgreSQL's defaults). Write transactions run in
  * READ COMMITTED and lock what they read and then change ({@code SELECT ... FOR UPDATE}, e.g. the
  * audit head); read transactions run in REPEATABLE READ, READ ONLY. The store uses the connection's
- * current schema ({@code currentSchema} in the URL, or the data source's {@code search_path}).
- * Given a URL, the store keeps its own pool of at most {@value PostgresConnections#POOL_SIZE}
- * connections; given a {@link DataSource}, it borrows from it and returns each connection after
- * every transaction, and never closes the data source, which stays the host's.
+ * current schema ({@code currentSchema} in the URL, or the data source's {@code search_path});
+ * Flyway creates that schema if it does not exist yet. Given a URL, the store keeps its own pool of
+ * at most {@value PostgresConnections#POOL_SIZE} connections; given a {@link DataSource}, it
+ * borrows from it and returns each connection after every transaction, and never closes the data
+ * source, which stays the host's.
  *
  * <h2>Schema and encodings</h2>
  *
@@ -75,6 +76,10 @@ import org.slf4j.LoggerFactory;
  * refused with {@link dev.mlops.api.InvalidInputException}). Metric values round-trip bit for bit
  * in class: NaN, both infinities and negative zero included. Names are ordered by code point. SQL
  * is fixed text with bound parameters; no caller's text ever becomes SQL.
+ *
+ * <p>In a read transaction, {@code lockAuditHead()} returns the head of the transaction's snapshot
+ * without locking anything (nothing can be appended there); in a write transaction it locks the
+ * head until the transaction ends.
  *
  * @since 0.1
  */
@@ -229,9 +234,9 @@ public final class JdbcMetadataStore implements MetadataStore {
           connections.acquire(true, System.nanoTime() + RETRY_BUDGET_NANOS);
       boolean broken = true;
       try {
-        String described = describePostgres(lease.connection(), store);
         boolean migrated =
-            JdbcMigrations.migratePostgres(lease.connection(), connections.dataSource(), described);
+            JdbcMigrations.migratePostgres(lease.connection(), connections.dataSource(), store);
+        String described = describePostgres(lease.connection(), store);
         broken = false;
         return new JdbcMetadataStore(
             JdbcDialect.POSTGRESQL, connections, Durability.POWER_LOSS, described, migrated);
@@ -255,10 +260,9 @@ public final class JdbcMetadataStore implements MetadataStore {
   private static String describePostgres(Connection c, String store) throws SQLException {
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT current_database(), current_schema()")) {
-      if (rs.next()) {
-        return store + " (database " + rs.getString(1) + ", schema " + rs.getString(2) + ")";
-      }
-      return store;
+      return rs.next()
+          ? store + " (database " + rs.getString(1) + ", schema " + rs.getString(2) + ")"
+          : store;
     }
   }
 
@@ -511,9 +515,16 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
   }
 
-  /** A JDBC URL without its query, where user and password may be. */
+  /** A JDBC URL without its query and user info, where user and password may be. */
   static String redact(String jdbcUrl) {
     int q = jdbcUrl.indexOf('?');
-    return q < 0 ? jdbcUrl : jdbcUrl.substring(0, q) + "?...";
+    String shown = q < 0 ? jdbcUrl : jdbcUrl.substring(0, q) + "?...";
+    int authority = shown.indexOf("//");
+    int at = authority < 0 ? -1 : shown.indexOf('@', authority);
+    int path = authority < 0 ? -1 : shown.indexOf('/', authority + 2);
+    if (at >= 0 && (path < 0 || at < path)) {
+      shown = shown.substring(0, authority + 2) + "...@" + shown.substring(at + 1);
+    }
+    return shown;
   }
 }

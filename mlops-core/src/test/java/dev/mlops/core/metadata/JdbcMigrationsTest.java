@@ -17,4 +17,17 @@ class JdbcMigrationsTest {
     assertThat(JdbcMigrations.compareVersions("1.10", "1.9")).isPositive();
     assertThat(JdbcMigrations.compareVersions("1.1", "2")).isNegative();
   }
+
+  @Test
+  @DisplayName("a JDBC URL is shown without its query and user info")
+  void redact() {
+    assertThat(JdbcMetadataStore.redact("jdbc:postgresql://h:5432/db?user=u&password=secret"))
+        .isEqualTo("jdbc:postgresql://h:5432/db?...");
+    assertThat(JdbcMetadataStore.redact("jdbc:postgresql://u:secret@h/db"))
+        .isEqualTo("jdbc:postgresql://...@h/db");
+    assertThat(JdbcMetadataStore.redact("jdbc:postgresql://h/db"))
+        .isEqualTo("jdbc:postgresql://h/db");
+    assertThat(JdbcMetadataStore.redact("jdbc:postgresql://h/db@x"))
+        .isEqualTo("jdbc:postgresql://h/db@x");
+  }
 }

@@ -146,6 +146,22 @@ class PostgresMetadataStoreTest {
     }
 
     @Test
+    @DisplayName("a schema named in the URL that does not exist yet is created")
+    void createsSchema() throws Exception {
+      String schema = "t_new_" + System.nanoTime();
+      schemas.add(schema);
+
+      try (JdbcMetadataStore store =
+          JdbcMetadataStore.postgres(PostgresTestDatabase.urlFor(schema))) {
+        assertThat(store.inTransaction(tx -> tx.createArtifactVersion(draft("a"))).version())
+            .isEqualTo(1);
+        assertThat(store.toString()).contains("schema " + schema);
+      }
+      assertThat(query(schema, "SELECT count(*) FROM " + schema + ".artifact_versions"))
+          .containsExactly("1");
+    }
+
+    @Test
     @DisplayName("a URL of another database is refused")
     void otherUrl() {
       assertThatThrownBy(() -> JdbcMetadataStore.postgres("jdbc:sqlite:/tmp/x.db"))
@@ -241,7 +257,9 @@ class PostgresMetadataStoreTest {
           pool.shutdownNow();
         }
 
-        assertThat(attempts.get()).isEqualTo(3);
+        // Two first attempts, at least one of them retried after the deadlock. Under load the
+        // retry may deadlock once more with the survivor, which is retried in turn.
+        assertThat(attempts.get()).isGreaterThanOrEqualTo(3);
         assertThat(store.read((MetadataTransaction tx) -> tx.listModelVersions("m", 0, 10)))
             .allSatisfy(v -> assertThat(v.stage()).isEqualTo(Stage.STAGING));
       }
