@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("the embedded store survives its writer being killed")
 class EmbeddedStoreCrashTest {
   private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(120);
-  private static final int MAX_KILL_DELAY_MILLIS = 800;
+  private static final int MAX_KILL_DELAY_MILLIS = 300;
   private static final int MAX_HIT = 6;
 
   @TempDir Path tmp;
