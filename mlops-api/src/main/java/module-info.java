@@ -11,6 +11,7 @@ module dev.mlops.api {
   exports dev.mlops.api;
   exports dev.mlops.api.artifact;
   exports dev.mlops.api.tracking;
+  exports dev.mlops.api.tracking.query;
   exports dev.mlops.api.lineage;
   exports dev.mlops.api.registry;
   exports dev.mlops.api.audit;

@@ -1,0 +1,139 @@
+package dev.mlops.api.artifact;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apiguardian.api.API;
+
+/**
+ * Versioned artifacts: put bytes under a name and get them back by name and version. Each put of a
+ * name creates its next version (1, 2, 3 ... with no gaps and no duplicates, even under concurrent
+ * writers in several processes). The bytes are content-addressed: identical bytes are stored once,
+ * however many versions name them.
+ *
+ * <p>Implementations must be thread-safe; share one instance. A put is visible to every reader
+ * (thread or process) once it returns, and never before: a reader sees a version with all of its
+ * metadata and bytes, or not at all. Listings are consistent snapshots of the moment they were
+ * taken. Names, kinds, media types and properties are checked before anything is written ({@link
+ * dev.mlops.api.Names}); rejected input leaves the store untouched.
+ *
+ * <pre>{@code
+ * ArtifactRepository artifacts = mlops.artifacts();
+ * ArtifactVersion v = artifacts.put("training-data", ArtifactVersion.KIND_DATASET, "text/csv",
+ *     Path.of("train.csv"), Map.of("rows", "1461"));
+ * try (InputStream in = artifacts.open("training-data", v.version())) { // verified while read
+ *   in.transferTo(out);
+ * }
+ * }</pre>
+ *
+ * @since 0.1
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public interface ArtifactRepository {
+
+  /**
+   * Stores the bytes of a stream as the next version of an artifact. The stream is read to its end
+   * and not closed. The bytes are durable before the version that names them is created.
+   *
+   * @param name the artifact name ({@link dev.mlops.api.Names#requireName})
+   * @param kind what it is ({@link dev.mlops.api.Names#requireName}), e.g. {@link
+   *     ArtifactVersion#KIND_DATASET}
+   * @param mediaType the media type, e.g. {@code text/csv}, at most 255 characters
+   * @param content the bytes
+   * @param properties free-form properties: keys follow {@link dev.mlops.api.Names#requireKey},
+   *     values at most {@value dev.mlops.api.Names#MAX_VALUE_LENGTH} characters
+   * @return the created version
+   * @throws dev.mlops.api.InvalidInputException if the name, kind, media type or a property is
+   *     illegal; nothing is written
+   * @throws dev.mlops.api.StorageException if the bytes cannot be read or the store written
+   * @throws NullPointerException if an argument, a property key or a property value is null
+   */
+  ArtifactVersion put(
+      String name,
+      String kind,
+      String mediaType,
+      InputStream content,
+      Map<String, String> properties);
+
+  /**
+   * Stores the bytes of a file as the next version of an artifact. When identical bytes are already
+   * stored, the file is only hashed, never copied.
+   *
+   * @param name the artifact name ({@link dev.mlops.api.Names#requireName})
+   * @param kind what it is ({@link dev.mlops.api.Names#requireName})
+   * @param mediaType the media type, at most 255 characters
+   * @param file a regular file
+   * @param properties free-form properties, as for {@link #put(String, String, String, InputStream,
+   *     Map)}
+   * @return the created version
+   * @throws dev.mlops.api.InvalidInputException if the name, kind, media type or a property is
+   *     illegal, or the file does not exist, is not a regular file or changed while being stored;
+   *     nothing is written
+   * @throws dev.mlops.api.StorageException if the file cannot be read or the store written
+   * @throws NullPointerException if an argument, a property key or a property value is null
+   */
+  ArtifactVersion put(
+      String name, String kind, String mediaType, Path file, Map<String, String> properties);
+
+  /**
+   * Finds a version, live or deleted (a tombstone, {@link ArtifactVersion#isDeleted()}).
+   *
+   * @param name the artifact name
+   * @param version the version number
+   * @return the version, if it was ever created
+   * @throws dev.mlops.api.InvalidInputException if the name is illegal
+   * @throws IllegalArgumentException if {@code version} is below 1
+   */
+  Optional<ArtifactVersion> find(String name, long version);
+
+  /**
+   * Returns a version, live or deleted.
+   *
+   * @param name the artifact name
+   * @param version the version number
+   * @return the version
+   * @throws dev.mlops.api.NotFoundException if it was never created; the message names the latest
+   *     version of the artifact
+   * @throws dev.mlops.api.InvalidInputException if the name is illegal
+   * @throws IllegalArgumentException if {@code version} is below 1
+   */
+  ArtifactVersion get(String name, long version);
+
+  /**
+   * Finds the greatest live (not deleted) version of an artifact.
+   *
+   * @param name the artifact name
+   * @return the latest live version, if any
+   * @throws dev.mlops.api.InvalidInputException if the name is illegal
+   */
+  Optional<ArtifactVersion> latest(String name);
+
+  /**
+   * Opens the bytes of a live version. The stream checks the digest as it is read and throws {@link
+   * dev.mlops.api.CorruptArtifactException} from {@code read} when the bytes do not match; read to
+   * the end to get that guarantee.
+   *
+   * @param name the artifact name
+   * @param version the version number
+   * @return a stream of the bytes, to be closed by the caller
+   * @throws dev.mlops.api.NotFoundException if the version was never created, or was deleted (the
+   *     message says so)
+   * @throws dev.mlops.api.CorruptArtifactException if the version's bytes are missing from the blob
+   *     store
+   * @throws dev.mlops.api.InvalidInputException if the name is illegal
+   * @throws dev.mlops.api.StorageException if the bytes cannot be opened
+   * @throws IllegalArgumentException if {@code version} is below 1
+   */
+  InputStream open(String name, long version);
+
+  /**
+   * Lists every version of an artifact, tombstones included, by ascending version.
+   *
+   * @param name the artifact name
+   * @return the versions; empty for a name that has none
+   * @throws dev.mlops.api.InvalidInputException if the name is illegal
+   */
+  List<ArtifactVersion> versions(String name);
+}
