@@ -58,8 +58,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <p>Not thread-safe; JUnit creates one instance per test and calls {@link #newStore()} before each
  * test and {@link BlobStore#close()} after it. The large-blob test ({@code @Tag("long")}) creates
- * the subclass again, by name, in a child JVM with a small heap, to prove that puts and reads
- * stream.
+ * the subclass again, by name, in a child JVM with a small heap ({@link #largeBlobChildHeap()}), to
+ * prove that puts and reads stream; the child's {@code java.io.tmpdir} is a scratch directory that
+ * the kit deletes after the test, so a store created under it is cleaned up too.
  *
  * <pre>{@code
  * public class MyBlobStoreCompatibilityTest extends BlobStoreCompatibilityKit {
@@ -679,7 +680,7 @@ public abstract class BlobStoreCompatibilityKit {
           new ProcessBuilder(
                   javaBinary(),
                   "-Xmx" + heap,
-                  "-Djava.io.tmpdir=" + tmp,
+                  "-Djava.io.tmpdir=" + work, // what the child creates goes when the test ends
                   "-cp",
                   System.getProperty("java.class.path"),
                   LargeBlobChild.class.getName(),

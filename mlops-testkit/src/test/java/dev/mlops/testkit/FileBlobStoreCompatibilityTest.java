@@ -10,14 +10,20 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
 
 /** {@link FileBlobStore} against the blob store contract, in a fresh temp directory per test. */
 public class FileBlobStoreCompatibilityTest extends BlobStoreCompatibilityKit {
+  private @Nullable Path directory;
+
   @Override
   protected BlobStore newStore() {
     try {
-      Path tmp = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-      return FileBlobStore.open(Files.createTempDirectory(tmp, "file-blob-store-"));
+      directory = Files.createTempDirectory("file-blob-store-");
+      return FileBlobStore.open(directory);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -43,6 +49,19 @@ public class FileBlobStoreCompatibilityTest extends BlobStoreCompatibilityKit {
       return true;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Removes the store's directory (the kit closes the store afterwards; POSIX allows that). */
+  @AfterEach
+  void deleteDirectory() throws IOException {
+    Path dir = directory;
+    if (dir != null) {
+      try (Stream<Path> tree = Files.walk(dir)) {
+        for (Path p : (Iterable<Path>) tree.sorted(Comparator.reverseOrder())::iterator) {
+          Files.deleteIfExists(p);
+        }
+      }
     }
   }
 }
