@@ -62,7 +62,9 @@ public interface AsyncRunLogger extends AutoCloseable {
   /**
    * Waits until every point queued before this call is committed (or discarded by a failed drain).
    *
-   * @throws dev.mlops.api.MlopsException the first drain failure since the last flush, if any
+   * @throws dev.mlops.api.MlopsException the first drain failure since the last flush, if any, as
+   *     the store threw it (later failures attached as suppressed); an {@link
+   *     IllegalStateException} when the drain failed because the owning {@code Mlops} was closed
    * @throws IllegalStateException if interrupted while waiting (the interrupt flag is set again)
    */
   void flush();
@@ -78,7 +80,8 @@ public interface AsyncRunLogger extends AutoCloseable {
    * Flushes, then stops the background thread and waits for it to end. Idempotent; logging after it
    * throws {@link IllegalStateException}.
    *
-   * @throws dev.mlops.api.MlopsException a drain failure not yet reported by {@link #flush()}
+   * @throws dev.mlops.api.MlopsException a drain failure not yet reported by {@link #flush()} (or
+   *     {@link IllegalStateException}, as for {@link #flush()})
    */
   @Override
   void close();
