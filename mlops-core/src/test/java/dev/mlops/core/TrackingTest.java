@@ -450,8 +450,7 @@ class TrackingTest {
       }
     }
 
-    @ParameterizedTest
-    @MethodSource("dev.mlops.core.TrackingTest#stores")
+    @Test
     @DisplayName("illegal keys and oversized values never make a batch")
     void illegalNeverBuilt() {
       assertThatThrownBy(() -> batch("b-1", "../up")).isInstanceOf(InvalidInputException.class);
