@@ -3,6 +3,7 @@ package dev.mlops.core;
 import dev.mlops.api.InvalidInputException;
 import dev.mlops.api.Names;
 import dev.mlops.api.artifact.ArtifactRepository;
+import dev.mlops.api.tracking.Tracking;
 import dev.mlops.core.blob.InMemoryBlobStore;
 import dev.mlops.core.metadata.InMemoryMetadataStore;
 import dev.mlops.core.storage.FileStorageProvider;
@@ -68,6 +69,8 @@ public final class Mlops implements AutoCloseable {
   private final String actor;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ArtifactRepository artifacts;
+  private final AuditChain auditChain = new AuditChain(null);
+  private final Tracking tracking;
 
   private Mlops(
       MetadataStore metadata,
@@ -83,6 +86,9 @@ public final class Mlops implements AutoCloseable {
     this.clock = clock;
     this.actor = actor;
     this.artifacts = new StoreArtifactRepository(metadata, blobs, clock, this::ensureOpen);
+    this.tracking =
+        new DefaultTracking(
+            metadata, clock, actor, auditChain, this::ensureOpen, DefaultTracking.randomIds());
   }
 
   /**
@@ -140,6 +146,18 @@ public final class Mlops implements AutoCloseable {
   public ArtifactRepository artifacts() {
     ensureOpen();
     return artifacts;
+  }
+
+  /**
+   * Returns the tracking service: experiments, runs, parameters, metrics and tags, with the run
+   * context captured automatically.
+   *
+   * @return the tracking service; its calls throw {@link IllegalStateException} once this is closed
+   * @throws IllegalStateException if this instance is closed
+   */
+  public Tracking tracking() {
+    ensureOpen();
+    return tracking;
   }
 
   /**

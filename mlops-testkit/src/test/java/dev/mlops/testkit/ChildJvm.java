@@ -49,6 +49,12 @@ final class ChildJvm {
    * @param workloadArgs the arguments of {@link CrashWorkload#main}
    */
   static ChildJvm start(Path stderr, List<String> jvmOptions, String... workloadArgs) {
+    return start(CrashWorkload.class, stderr, jvmOptions, workloadArgs);
+  }
+
+  /** As {@link #start(Path, List, String...)} with another main class. */
+  static ChildJvm start(
+      Class<?> mainClass, Path stderr, List<String> jvmOptions, String... workloadArgs) {
     String java =
         ProcessHandle.current()
             .info()
@@ -69,7 +75,7 @@ final class ChildJvm {
     cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
-    cmd.add(CrashWorkload.class.getName());
+    cmd.add(mainClass.getName());
     cmd.addAll(List.of(workloadArgs));
     try {
       Process p =

@@ -1,0 +1,136 @@
+package dev.mlops.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlops.api.artifact.ArtifactVersion;
+import dev.mlops.api.tracking.ActiveRun;
+import dev.mlops.api.tracking.MetricPoint;
+import dev.mlops.api.tracking.RunStatus;
+import dev.mlops.core.Mlops;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two child JVMs with eight threads each log metrics (to one shared run and to a run per thread)
+ * and artifact versions of one shared name into one embedded store, through {@code
+ * Mlops.tracking()} and {@code Mlops.artifacts()}: no writer sees an exception (a busy database
+ * above all), every value is present, and the version numbers are unique and gap-free.
+ */
+@Tag("long")
+@DisplayName("tracking from two processes into one embedded store")
+class TrackingMultiProcessTest {
+  private static final int CHILDREN = 2;
+  private static final int THREADS = 8;
+  private static final int METRICS = 60;
+  private static final int VERSIONS = 6;
+
+  @TempDir Path tmp;
+
+  @Test
+  @DisplayName(
+      "8 threads in each of 2 processes: every metric present, versions unique and gap-free, no"
+          + " busy error")
+  void twoProcesses() throws Exception {
+    Path dir = tmp.resolve("store");
+    ChildJvm.ensureTempDirectory();
+    List<String> jvmOptions = ChildJvm.sqliteNativeLibrary(tmp.resolve("native"));
+    ActiveRun shared;
+    Mlops parent = Mlops.open(dir);
+    try {
+      shared =
+          parent
+              .tracking()
+              .startRun("shared")
+              .runId(TrackingWorkload.SHARED_RUN)
+              .withoutGit()
+              .start();
+
+      List<ChildJvm> children = new ArrayList<>();
+      for (int c = 0; c < CHILDREN; c++) {
+        children.add(
+            ChildJvm.start(
+                TrackingWorkload.class,
+                tmp.resolve("child-" + c + ".err"),
+                jvmOptions,
+                dir.toString(),
+                Integer.toString(c),
+                Integer.toString(THREADS),
+                Integer.toString(METRICS),
+                Integer.toString(VERSIONS)));
+      }
+      for (ChildJvm child : children) {
+        assertThat(child.awaitReady(Duration.ofSeconds(120)))
+            .as("child ready; stderr:%n%s", child.stderrTail())
+            .isTrue();
+      }
+      for (ChildJvm child : children) {
+        child.send("go");
+      }
+      Map<Long, String> acked = new HashMap<>();
+      for (ChildJvm child : children) {
+        boolean ended = child.waitFor(Duration.ofSeconds(300));
+        if (!ended) {
+          child.kill();
+        }
+        child.awaitOutput();
+        assertThat(ended).as("child ended").isTrue();
+        List<String> lines = child.lines();
+        assertThat(lines.stream().filter(l -> l.startsWith("error")).toList())
+            .as("exceptions seen by a writer; stderr:%n%s", child.stderrTail())
+            .isEmpty();
+        assertThat(child.exitValue()).isZero();
+        assertThat(lines).contains("done");
+        for (String line : lines) {
+          String[] f = line.split(" ");
+          if (f.length == 4 && f[0].equals("ack") && f[1].equals("version")) {
+            assertThat(acked.put(Long.parseLong(f[2]), f[3]))
+                .as("version %s acknowledged to two writers", f[2])
+                .isNull();
+          }
+        }
+      }
+
+      int writers = CHILDREN * THREADS;
+      List<Double> expectedValues = LongStream.range(0, METRICS).mapToObj(i -> (double) i).toList();
+      Map<String, MetricPoint> latest = parent.tracking().latestMetrics(shared.id());
+      assertThat(latest).hasSize(writers);
+      for (String key : latest.keySet()) {
+        assertThat(parent.tracking().metricHistory(shared.id(), key))
+            .extracting(MetricPoint::value)
+            .as("metric %s of the shared run", key)
+            .containsExactlyElementsOf(expectedValues);
+      }
+      for (int c = 0; c < CHILDREN; c++) {
+        for (int t = 0; t < THREADS; t++) {
+          String runId = "run-c" + c + "-t" + t;
+          assertThat(parent.tracking().run(runId).status()).isEqualTo(RunStatus.FINISHED);
+          assertThat(parent.tracking().metricHistory(runId, "m"))
+              .extracting(MetricPoint::value)
+              .containsExactlyElementsOf(expectedValues);
+        }
+      }
+      assertThat(parent.tracking().listRuns("multi-process", null, 100)).hasSize(writers);
+
+      List<ArtifactVersion> versions = parent.artifacts().versions(TrackingWorkload.ARTIFACT);
+      assertThat(versions)
+          .extracting(ArtifactVersion::version)
+          .containsExactlyElementsOf(
+              LongStream.rangeClosed(1, (long) writers * VERSIONS).boxed().toList());
+      for (ArtifactVersion v : versions) {
+        assertThat(v.properties()).containsEntry("writer", acked.get(v.version()));
+      }
+      shared.close();
+    } finally {
+      parent.close();
+    }
+  }
+}
