@@ -64,6 +64,9 @@ final class JdbcRunSearch {
   private static final String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
   private static final String LOWER = "abcdefghijklmnopqrstuvwxyz";
 
+  /** The escape clause on PostgreSQL; an E-string means one backslash whatever the settings. */
+  private static final String PG_ESCAPE = " ESCAPE E'\\\\'";
+
   /** A field of the order joined as {@code alias}, with its first selected column. */
   private record Join(String alias, String table, boolean inner, int column) {}
 
@@ -295,11 +298,16 @@ final class JdbcRunSearch {
     } else if (like.caseInsensitive()) {
       sql.append("translate(");
       textValue(like.field());
-      sql.append(", '").append(UPPER).append("', '").append(LOWER).append("') LIKE ? ESCAPE '\\'");
+      sql.append(", '")
+          .append(UPPER)
+          .append("', '")
+          .append(LOWER)
+          .append("') LIKE ?")
+          .append(PG_ESCAPE);
       args.add(LikePattern.foldAscii(like.pattern()));
     } else {
       textValue(like.field());
-      sql.append(" LIKE ? ESCAPE '\\'");
+      sql.append(" LIKE ?").append(PG_ESCAPE);
       args.add(like.pattern());
     }
     sql.append(')');
