@@ -3189,7 +3189,7 @@ public abstract class MetadataStoreCompatibilityKit {
             writer.submit(
                 () -> {
                   int n = 0;
-                  while (!stop.get()) {
+                  while (!stop.get() && n < 150) {
                     String id = String.format("new-%05d", n);
                     double value = (n * 53) % before + 0.5;
                     Instant at = START.plusSeconds(n);
@@ -3203,22 +3203,24 @@ public abstract class MetadataStoreCompatibilityKit {
                     n++;
                     inserted.release();
                   }
+                  inserted.release(1_000_000); // done: the reader no longer waits
                   return n;
                 });
         RunQuery q = RunQuery.parse("metrics.m >= 0 ORDER BY metrics.m DESC").withPageSize(7);
         List<String> seen = new ArrayList<>();
-        for (int pages = 0; pages < 1000; pages++) {
+        for (int pages = 0; pages < 10_000; pages++) {
           RunPage page = page(q);
           page.runs().forEach(r -> seen.add(r.id()));
           if (page.next() == null) {
             break;
           }
           q = q.after(page.next());
-          // let at least one insert land between two pages
+          // let at least one insert land between two pages (until the writer's 150 are in)
           assertThat(inserted.tryAcquire(60, TimeUnit.SECONDS)).isTrue();
         }
         stop.set(true);
         assertThat(writes.get(60, TimeUnit.SECONDS)).isPositive();
+        assertThat(seen.stream().filter(id -> id.startsWith("new-"))).isNotEmpty();
         assertThat(seen).doesNotHaveDuplicates();
         assertThat(seen).containsAll(initial);
         assertThat(seen.stream().filter(id -> id.startsWith("base-")))
