@@ -14,6 +14,8 @@ import dev.mlops.api.tracking.Experiment;
 import dev.mlops.api.tracking.MetricPoint;
 import dev.mlops.api.tracking.Param;
 import dev.mlops.api.tracking.Run;
+import dev.mlops.api.tracking.query.RunPage;
+import dev.mlops.api.tracking.query.RunQuery;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -216,6 +218,24 @@ public interface MetadataTransaction {
    * @return the page
    */
   List<Run> listRuns(String experimentId, @Nullable String afterRunId, int limit);
+
+  /**
+   * Searches runs of every experiment: those the query's filter matches (TRUE in three-valued
+   * logic), in the query's total order, strictly after its cursor, at most its page size. The
+   * meaning of filters and orders is stated on {@link dev.mlops.api.tracking.query.RunFilter} and
+   * {@link dev.mlops.api.tracking.query.OrderBy}; a metric field means the run's latest value of
+   * that metric (greatest step, then latest timestamp, then last inserted). A SQL backend binds
+   * every value and key of the query as a parameter and never loads every metric of every run.
+   *
+   * <p>The page's cursor, when present, holds the sort values and id of its last run; the next page
+   * holds the runs strictly after that position, so paging never repeats or skips a run that exists
+   * and matches throughout.
+   *
+   * @param query the query, with its page size and cursor
+   * @return the page; its cursor is null when no run follows
+   * @throws NullPointerException if {@code query} is null
+   */
+  RunPage searchRuns(RunQuery query);
 
   /**
    * Logs parameters. A key logged before with an equal value (same type and text) is left as it is;

@@ -26,6 +26,15 @@ import dev.mlops.api.tracking.Param;
 import dev.mlops.api.tracking.ParamType;
 import dev.mlops.api.tracking.Run;
 import dev.mlops.api.tracking.RunStatus;
+import dev.mlops.api.tracking.query.Attribute;
+import dev.mlops.api.tracking.query.Field;
+import dev.mlops.api.tracking.query.Literal;
+import dev.mlops.api.tracking.query.Operator;
+import dev.mlops.api.tracking.query.OrderBy;
+import dev.mlops.api.tracking.query.RunCursor;
+import dev.mlops.api.tracking.query.RunFilter;
+import dev.mlops.api.tracking.query.RunPage;
+import dev.mlops.api.tracking.query.RunQuery;
 import dev.mlops.spi.ArtifactVersionDraft;
 import dev.mlops.spi.MetadataStore;
 import dev.mlops.spi.MetadataTransaction;
@@ -43,6 +52,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CyclicBarrier;
@@ -2738,6 +2748,702 @@ public abstract class MetadataStoreCompatibilityKit {
       assertThat(inRead((MetadataTransaction tx) -> tx.params("no-such-run"))).isEmpty();
       assertThat(inRead((MetadataTransaction tx) -> tx.tags("no-such-run"))).isEmpty();
       assertThat(inRead((MetadataTransaction tx) -> tx.latestMetrics("no-such-run"))).isEmpty();
+    }
+  }
+
+  // ================================================================ run search
+
+  @Nested
+  @DisplayName("run search")
+  class Search {
+    /** What the kit stored, for the reference evaluation. */
+    private final List<SearchReference.RunData> stored = new ArrayList<>();
+
+    private final Set<String> experiments = new HashSet<>();
+
+    /** A run to store, built fluently. */
+    private final class Spec {
+      private final String id;
+      private String experiment = EXPERIMENT;
+      private @Nullable String parent;
+      private @Nullable String name;
+      private RunStatus status = RunStatus.RUNNING;
+      private final List<Param> params = new ArrayList<>();
+      private final List<MetricPoint> points = new ArrayList<>();
+      private final Map<String, String> tags = new TreeMap<>();
+
+      Spec(String id) {
+        this.id = id;
+        this.name = "run " + id;
+      }
+
+      Spec experiment(String e) {
+        experiment = e;
+        return this;
+      }
+
+      Spec parent(String p) {
+        parent = p;
+        return this;
+      }
+
+      Spec name(@Nullable String n) {
+        name = n;
+        return this;
+      }
+
+      Spec status(RunStatus s) {
+        status = s;
+        return this;
+      }
+
+      Spec param(Param p) {
+        params.add(p);
+        return this;
+      }
+
+      Spec metric(String key, double value) {
+        return metric(key, value, 0, tick());
+      }
+
+      Spec metric(String key, double value, long step, Instant at) {
+        points.add(new MetricPoint(key, value, step, at));
+        return this;
+      }
+
+      Spec tag(String key, String value) {
+        tags.put(key, value);
+        return this;
+      }
+
+      String save() {
+        Instant start = tick();
+        Run run =
+            new Run(
+                id,
+                experiment,
+                parent,
+                name,
+                status,
+                start,
+                status.isTerminal() ? tick() : null,
+                null);
+        boolean newExperiment = experiments.add(experiment);
+        Instant created = tick();
+        exec(
+            tx -> {
+              if (newExperiment) {
+                tx.createExperiment(new Experiment(experiment, "name-" + experiment, created));
+              }
+              tx.createRun(run);
+              tx.logParams(id, params);
+              tx.logMetrics(id, points);
+              tx.setTags(id, tags);
+            });
+        record(run, points);
+        return id;
+      }
+
+      private void record(Run run, List<MetricPoint> logged) {
+        Map<String, Param> ps = new TreeMap<>();
+        params.forEach(p -> ps.put(p.key(), p));
+        Map<String, List<MetricPoint>> ms = new TreeMap<>();
+        logged.forEach(p -> ms.computeIfAbsent(p.key(), k -> new ArrayList<>()).add(p));
+        stored.add(new SearchReference.RunData(run, ps, ms, new TreeMap<>(tags)));
+      }
+    }
+
+    private Spec run(String id) {
+      return new Spec(id);
+    }
+
+    /** Logs more points to a stored run, in a transaction of their own. */
+    private void logMore(String runId, MetricPoint... points) {
+      exec(tx -> tx.logMetrics(runId, List.of(points)));
+      for (SearchReference.RunData d : stored) {
+        if (d.run().id().equals(runId)) {
+          for (MetricPoint p : points) {
+            d.metrics().computeIfAbsent(p.key(), k -> new ArrayList<>()).add(p);
+          }
+        }
+      }
+    }
+
+    private RunPage page(RunQuery q) {
+      return inRead(tx -> tx.searchRuns(q));
+    }
+
+    /** Every run id the query matches, from one page. */
+    private List<String> ids(String text) {
+      RunPage page = page(RunQuery.parse(text).withPageSize(RunQuery.MAX_PAGE_SIZE));
+      assertThat(page.next()).as("a page larger than the result is the last").isNull();
+      return page.runs().stream().map(Run::id).collect(Collectors.toList());
+    }
+
+    /**
+     * Pages through a query, passing each cursor through its token as a client would; fails on a
+     * page longer than the page size, on a short page with a cursor, and on a run seen twice.
+     */
+    private List<String> paged(RunQuery first) {
+      List<String> all = new ArrayList<>();
+      RunQuery q = first;
+      for (int pages = 0; pages < 10_000; pages++) {
+        RunPage page = page(q);
+        assertThat(page.runs().size()).isLessThanOrEqualTo(q.pageSize());
+        for (Run r : page.runs()) {
+          assertThat(all).as("run %s came again on a later page", r.id()).doesNotContain(r.id());
+          all.add(r.id());
+        }
+        if (page.next() == null) {
+          return all;
+        }
+        assertThat(page.runs()).as("a page followed by a cursor is full").hasSize(q.pageSize());
+        q = q.after(RunCursor.decode(page.next().encode()));
+      }
+      throw new AssertionError("paging did not end after 10000 pages");
+    }
+
+    private List<String> expected(RunQuery q) {
+      return SearchReference.expectedIds(stored, q);
+    }
+
+    private void assertQuery(String text, String... expectedIds) {
+      assertThat(ids(text)).as(text).containsExactly(expectedIds);
+      assertThat(expected(RunQuery.parse(text)))
+          .as("the kit's reference for %s", text)
+          .containsExactly(expectedIds);
+      assertThat(paged(RunQuery.parse(text).withPageSize(2))).as(text).containsExactly(expectedIds);
+    }
+
+    private void nonFiniteRuns() {
+      run("a-nan").metric("m", Double.NaN).save();
+      run("b-pinf").metric("m", Double.POSITIVE_INFINITY).save();
+      run("c-ninf").metric("m", Double.NEGATIVE_INFINITY).save();
+      run("d-one").metric("m", 1).save();
+      run("e-negzero").metric("m", -0.0).save();
+      run("f-none").metric("other", 1).save();
+    }
+
+    @Test
+    @DisplayName("non-finite metric values keep their class, and search reads them as numbers")
+    void nonFiniteMetrics() {
+      nonFiniteRuns();
+      assertThat(inRead((MetadataTransaction tx) -> tx.latestMetrics("a-nan")).get("m").value())
+          .isNaN();
+      assertThat(inRead((MetadataTransaction tx) -> tx.latestMetrics("b-pinf")).get("m").value())
+          .isEqualTo(Double.POSITIVE_INFINITY);
+      assertThat(
+              Double.doubleToRawLongBits(
+                  inRead((MetadataTransaction tx) -> tx.latestMetrics("e-negzero"))
+                      .get("m")
+                      .value()))
+          .isEqualTo(Double.doubleToRawLongBits(-0.0));
+      assertQuery("metrics.m > 0", "b-pinf", "d-one");
+      assertQuery("metrics.m < 0", "c-ninf");
+      assertQuery("metrics.m = 0", "e-negzero");
+      assertQuery("metrics.m >= -1e308 AND metrics.m <= 1e308", "d-one", "e-negzero");
+    }
+
+    @Test
+    @DisplayName("comparisons with NaN or a missing key are false, also under NOT")
+    void nanAndMissingAreUnknown() {
+      nonFiniteRuns();
+      assertQuery("metrics.m != 1", "b-pinf", "c-ninf", "e-negzero");
+      assertQuery("NOT metrics.m = 1", "b-pinf", "c-ninf", "e-negzero");
+      assertQuery("NOT (metrics.m > 0)", "c-ninf", "e-negzero");
+      assertQuery("NOT metrics.m IN (1, 0)", "b-pinf", "c-ninf");
+      assertQuery("metrics.m NOT IN (1)", "b-pinf", "c-ninf", "e-negzero");
+      assertQuery("metrics.m > 0 OR NOT metrics.m > 0", "b-pinf", "c-ninf", "d-one", "e-negzero");
+      assertQuery("NOT (metrics.m > 0 AND metrics.other = 1)", "c-ninf", "e-negzero");
+      assertQuery("NOT (metrics.m = 1 OR metrics.missing = 1)");
+    }
+
+    @Test
+    @DisplayName("IS NULL is true exactly for a missing key; a NaN metric is present")
+    void isNull() {
+      nonFiniteRuns();
+      assertQuery("metrics.m IS NULL", "f-none");
+      assertQuery("metrics.m IS NOT NULL", "a-nan", "b-pinf", "c-ninf", "d-one", "e-negzero");
+      assertQuery("NOT metrics.m IS NULL", "a-nan", "b-pinf", "c-ninf", "d-one", "e-negzero");
+      assertQuery(
+          "metrics.nothing IS NULL", "a-nan", "b-pinf", "c-ninf", "d-one", "e-negzero", "f-none");
+      assertQuery("tags.t IS NOT NULL");
+      assertQuery("params.p IS NULL AND metrics.other IS NOT NULL", "f-none");
+    }
+
+    @Test
+    @DisplayName("ordering puts NaN and missing metrics last in both directions")
+    void nonFiniteOrder() {
+      nonFiniteRuns();
+      assertQuery(
+          "ORDER BY metrics.m ASC", "c-ninf", "e-negzero", "d-one", "b-pinf", "a-nan", "f-none");
+      assertQuery(
+          "ORDER BY metrics.m DESC", "b-pinf", "d-one", "e-negzero", "c-ninf", "a-nan", "f-none");
+    }
+
+    @Test
+    @DisplayName("LIKE is case-sensitive, ILIKE folds ASCII letters only; _ is one character")
+    void likeAndIlike() {
+      run("a").tag("t", "Adam").save();
+      run("b").tag("t", "adam").save();
+      run("c").tag("t", "ADAM").save();
+      run("d").tag("t", "\u00c1dam").save(); // Á
+      run("e").tag("t", "\u00e1dam").save(); // á
+      run("f").tag("t", "x_y").save();
+      run("g").tag("t", "x%y").save();
+      run("h").tag("t", "xay").save();
+      run("i").tag("other", "adam").save();
+      run("j").tag("t", "a*c").save();
+      run("k").tag("t", "a?c").save();
+      run("l").tag("t", "a[c]").save();
+      run("m").tag("t", "\ud83d\ude00dam").save(); // an emoji beyond U+FFFF
+      assertQuery("tags.t LIKE 'adam'", "b");
+      assertQuery("tags.t LIKE 'a%'", "b", "j", "k", "l");
+      assertQuery("tags.t ILIKE 'adam'", "a", "b", "c");
+      assertQuery("tags.t ILIKE 'ADA%'", "a", "b", "c");
+      assertQuery("tags.t ILIKE '\u00e1dam'", "e");
+      assertQuery("tags.t LIKE '_dam'", "a", "b", "d", "e", "m");
+      assertQuery("tags.t ILIKE '_DAM'", "a", "b", "c", "d", "e", "m");
+      assertQuery("tags.t LIKE 'x\\_y'", "f");
+      assertQuery("tags.t LIKE 'x\\%y'", "g");
+      assertQuery("tags.t LIKE 'x_y'", "f", "g", "h");
+      assertQuery("tags.t LIKE 'a*c'", "j");
+      assertQuery("tags.t LIKE 'a?c'", "k");
+      assertQuery("tags.t LIKE 'a[c]'", "l");
+      assertQuery("tags.t LIKE 'a_c'", "j", "k");
+      assertQuery("tags.t NOT LIKE '%a%'", "c", "f", "g");
+      assertQuery("tags.t NOT ILIKE '%a%'", "f", "g");
+      assertQuery(
+          "attributes.run_name LIKE 'run _'",
+          "a",
+          "b",
+          "c",
+          "d",
+          "e",
+          "f",
+          "g",
+          "h",
+          "i",
+          "j",
+          "k",
+          "l",
+          "m");
+    }
+
+    @Test
+    @DisplayName(
+        "parameters compare by type: numbers with NUMBER, booleans with BOOLEAN, text with all")
+    void typedParams() {
+      run("a").param(Param.of("p", 1.0)).save();
+      run("b").param(Param.of("p", "1.0")).save();
+      run("c").param(Param.of("p", true)).save();
+      run("d").param(Param.of("p", "true")).save();
+      run("e").param(Param.of("p", 2.5)).save();
+      run("f").param(Param.of("q", 1.0)).save();
+      assertQuery("params.p = 1", "a");
+      assertQuery("params.p = '1.0'", "a", "b");
+      assertQuery("params.p = true", "c");
+      assertQuery("params.p = 'true'", "c", "d");
+      assertQuery("params.p > 1", "e");
+      assertQuery("params.p <= 2.5", "a", "e");
+      assertQuery("params.p != 1", "e");
+      assertQuery("params.p != true");
+      assertQuery("params.p != 'true'", "a", "b", "e");
+      assertQuery("NOT params.p = 1", "e");
+      assertQuery("params.p IN (1, 2.5)", "a", "e");
+      assertQuery("params.p NOT IN (1)", "e");
+      assertQuery("params.p IN ('1.0', 'true')", "a", "b", "c", "d");
+      assertQuery("params.p LIKE '%.%'", "a", "b", "e");
+      assertQuery("params.p IS NULL", "f");
+      assertQuery("ORDER BY params.p ASC", "a", "e", "b", "c", "d", "f");
+      assertQuery("ORDER BY params.p DESC", "c", "d", "b", "e", "a", "f");
+    }
+
+    @Test
+    @DisplayName("attributes: status, start and end time, experiment, run name, parent run")
+    void attributes() {
+      String a = run("run-a").name("alpha").status(RunStatus.FINISHED).save();
+      run("run-b").experiment("exp-2").name(null).parent(a).save();
+      run("run-c").name("Beta").status(RunStatus.FAILED).parent(a).save();
+      run("run-d").experiment("exp-2").name("alpha").status(RunStatus.KILLED).save();
+      long startC = stored.get(2).run().startTime().toEpochMilli();
+      assertQuery("attributes.status = 'FINISHED'", "run-a");
+      assertQuery("attributes.status IN ('RUNNING', 'killed')", "run-b", "run-d");
+      assertQuery("attributes.status != 'RUNNING'", "run-a", "run-c", "run-d");
+      assertQuery("attributes.experiment_id = 'exp-2'", "run-b", "run-d");
+      assertQuery("attributes.run_name = 'alpha'", "run-a", "run-d");
+      assertQuery("attributes.run_name IS NULL", "run-b");
+      assertQuery("attributes.run_name != 'alpha'", "run-c");
+      assertQuery("attributes.parent_run_id = 'run-a'", "run-b", "run-c");
+      assertQuery("attributes.parent_run_id IS NULL", "run-a", "run-d");
+      assertQuery("NOT attributes.parent_run_id = 'run-a'");
+      assertQuery("attributes.start_time >= " + startC, "run-c", "run-d");
+      assertQuery("attributes.start_time < " + startC, "run-a", "run-b");
+      assertQuery("attributes.end_time IS NULL", "run-b");
+      assertQuery("attributes.end_time > 0", "run-a", "run-c", "run-d");
+      assertQuery("attributes.run_id LIKE 'run-_'", "run-a", "run-b", "run-c", "run-d");
+      assertQuery("ORDER BY attributes.start_time DESC", "run-d", "run-c", "run-b", "run-a");
+      assertQuery("ORDER BY attributes.run_name ASC", "run-c", "run-a", "run-d", "run-b");
+      assertQuery("ORDER BY attributes.run_name DESC", "run-a", "run-d", "run-c", "run-b");
+      assertQuery("ORDER BY attributes.end_time ASC", "run-a", "run-c", "run-d", "run-b");
+      assertQuery("ORDER BY attributes.status ASC", "run-c", "run-a", "run-d", "run-b");
+      assertQuery("ORDER BY attributes.parent_run_id DESC", "run-b", "run-c", "run-a", "run-d");
+    }
+
+    @Test
+    @DisplayName("runs lacking the order key come last in both directions; ties go by run id")
+    void missingLastAndTies() {
+      run("r1").metric("m", 2).save();
+      run("r2").save();
+      run("r3").metric("m", 1).save();
+      run("r4").metric("m", 2).save();
+      run("r5").metric("m", Double.NaN).save();
+      run("r6").metric("m", 1).save();
+      assertQuery("ORDER BY metrics.m ASC", "r3", "r6", "r1", "r4", "r2", "r5");
+      assertQuery("ORDER BY metrics.m DESC", "r1", "r4", "r3", "r6", "r2", "r5");
+      assertQuery("metrics.m > 1 ORDER BY metrics.m DESC", "r1", "r4");
+      assertQuery("ORDER BY tags.none DESC", "r1", "r2", "r3", "r4", "r5", "r6");
+    }
+
+    private void groupedRuns() {
+      run("a").tag("g", "x").metric("m", 1).save();
+      run("b").tag("g", "y").metric("m", 3).save();
+      run("c").tag("g", "x").metric("m", 2).save();
+      run("d").tag("g", "y").save();
+      run("e").metric("m", 5).save();
+      run("f").tag("g", "x").metric("m", 2).save();
+    }
+
+    @Test
+    @DisplayName("an order of several keys sorts by each in turn, missing last within each")
+    void multiKeyOrder() {
+      groupedRuns();
+      assertQuery("ORDER BY tags.g ASC, metrics.m DESC", "c", "f", "a", "b", "d", "e");
+      assertQuery("ORDER BY tags.g DESC, metrics.m ASC", "b", "d", "a", "c", "f", "e");
+      assertQuery("tags.g = 'x' ORDER BY tags.g DESC, metrics.m ASC", "a", "c", "f");
+    }
+
+    static Stream<Arguments> pagedQueries() {
+      return Stream.of(
+              "",
+              "ORDER BY metrics.m ASC",
+              "ORDER BY metrics.m DESC",
+              "metrics.m >= 1 ORDER BY metrics.m DESC",
+              "ORDER BY tags.g ASC, metrics.m DESC",
+              "ORDER BY tags.g DESC, metrics.m ASC, attributes.start_time DESC",
+              "tags.g IS NOT NULL ORDER BY attributes.run_name DESC",
+              "ORDER BY params.p DESC, attributes.status ASC")
+          .map(q -> argumentSet(q.isEmpty() ? "no filter, no order" : q, q));
+    }
+
+    @ParameterizedTest
+    @MethodSource("pagedQueries")
+    @DisplayName("cursor pages of every size never repeat or skip a run")
+    void pagingNeverRepeatsOrSkips(String text) {
+      groupedRuns();
+      run("g").param(Param.of("p", 3.0)).tag("g", "x").save();
+      run("h").param(Param.of("p", "t")).metric("m", 2).save();
+      List<String> all = ids(text);
+      assertThat(all).isEqualTo(expected(RunQuery.parse(text)));
+      for (int size = 1; size <= all.size() + 1; size++) {
+        assertThat(paged(RunQuery.parse(text).withPageSize(size)))
+            .as("pages of %d", size)
+            .isEqualTo(all);
+      }
+    }
+
+    @Test
+    @DisplayName(
+        "metric filters and orders use the latest value: step, then timestamp, then insertion")
+    void latestMetricRule() {
+      Instant t0 = tick();
+      Instant t1 = tick();
+      run("a").metric("m", 5, 1, t1).metric("m", 1, 2, t0).save();
+      run("b").metric("m", 1, 1, t1).metric("m", 7, 1, t0).save();
+      run("c").metric("m", 2, 1, t0).metric("m", 9, 1, t0).save();
+      run("d").metric("m", 4, 3, t0).save();
+      run("e").metric("m", 3, 1, t0).save();
+      logMore("d", new MetricPoint("m", 100, 2, t1));
+      logMore("e", new MetricPoint("m", 8, 1, t0));
+      assertQuery("metrics.m > 3", "c", "d", "e");
+      assertQuery("metrics.m = 1", "a", "b");
+      assertQuery("ORDER BY metrics.m DESC", "c", "e", "d", "a", "b");
+    }
+
+    @Test
+    @Timeout(120)
+    @DisplayName(
+        "paging under concurrent inserts returns every run that existed before, exactly once")
+    void pagingUnderConcurrentInserts() throws Exception {
+      int before = 60;
+      for (int i = 0; i < before; i++) {
+        run(String.format("base-%03d", i)).metric("m", (i * 37) % before).save();
+      }
+      List<String> initial = ids("metrics.m >= 0 ORDER BY metrics.m DESC");
+      assertThat(initial).hasSize(before);
+      java.util.concurrent.Semaphore inserted = new java.util.concurrent.Semaphore(0);
+      AtomicBoolean stop = new AtomicBoolean();
+      ExecutorService writer = Executors.newSingleThreadExecutor();
+      try {
+        Future<Integer> writes =
+            writer.submit(
+                () -> {
+                  int n = 0;
+                  while (!stop.get() && n < 150) {
+                    String id = String.format("new-%05d", n);
+                    double value = (n * 53) % before + 0.5;
+                    Instant at = START.plusSeconds(n);
+                    store()
+                        .inTransaction(
+                            tx -> {
+                              tx.createRun(Run.start(id, EXPERIMENT, null, null, at));
+                              tx.logMetrics(id, List.of(new MetricPoint("m", value, 0, at)));
+                              return null;
+                            });
+                    n++;
+                    inserted.release();
+                  }
+                  inserted.release(1_000_000); // done: the reader no longer waits
+                  return n;
+                });
+        RunQuery q = RunQuery.parse("metrics.m >= 0 ORDER BY metrics.m DESC").withPageSize(7);
+        List<String> seen = new ArrayList<>();
+        for (int pages = 0; pages < 10_000; pages++) {
+          RunPage page = page(q);
+          page.runs().forEach(r -> seen.add(r.id()));
+          if (page.next() == null) {
+            break;
+          }
+          q = q.after(page.next());
+          // let at least one insert land between two pages (until the writer's 150 are in)
+          assertThat(inserted.tryAcquire(60, TimeUnit.SECONDS)).isTrue();
+        }
+        stop.set(true);
+        assertThat(writes.get(60, TimeUnit.SECONDS)).isPositive();
+        assertThat(seen.stream().filter(id -> id.startsWith("new-"))).isNotEmpty();
+        assertThat(seen).doesNotHaveDuplicates();
+        assertThat(seen).containsAll(initial);
+        assertThat(seen.stream().filter(id -> id.startsWith("base-")))
+            .containsExactlyElementsOf(initial);
+      } finally {
+        stop.set(true);
+        writer.shutdownNow();
+        assertThat(writer.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+      }
+    }
+
+    @Test
+    @DisplayName("string literals and keys holding SQL match exactly that text and change nothing")
+    void injection() {
+      List<String> hostile =
+          List.of(
+              "'; DROP TABLE runs; --",
+              "x' OR '1'='1",
+              "\"; DELETE FROM metrics; --",
+              "') OR 1=1 --",
+              "%' OR 'a' LIKE 'a",
+              "\\'; SELECT 1; --");
+      for (int i = 0; i < hostile.size(); i++) {
+        run("h" + i)
+            .tag("t", hostile.get(i))
+            .param(Param.of("p", hostile.get(i)))
+            .name(hostile.get(i))
+            .metric("x DROP TABLE metrics --", i)
+            .save();
+      }
+      run("plain").tag("t", "plain").metric("m", 1).save();
+      for (int i = 0; i < hostile.size(); i++) {
+        Literal lit = Literal.of(hostile.get(i));
+        for (Field f :
+            List.of(Field.tag("t"), Field.param("p"), Field.attribute(Attribute.RUN_NAME))) {
+          RunFilter eq = new RunFilter.Compare(f, Operator.EQ, lit);
+          assertThat(ids(eq.toQueryString())).as(eq.toQueryString()).containsExactly("h" + i);
+          RunFilter like =
+              new RunFilter.Like(f, RunFilter.Like.escape(hostile.get(i)), false, false);
+          assertThat(ids(like.toQueryString())).as(like.toQueryString()).containsExactly("h" + i);
+          RunFilter in = new RunFilter.In(f, List.of(lit), false);
+          assertThat(ids(in.toQueryString())).containsExactly("h" + i);
+        }
+        RunFilter hostileKey =
+            new RunFilter.Compare(
+                Field.metric("x DROP TABLE metrics --"), Operator.EQ, Literal.of(i));
+        assertThat(ids(hostileKey.toQueryString())).containsExactly("h" + i);
+      }
+      assertThat(ids("ORDER BY tags.`x DROP TABLE runs --` DESC, metrics.`a b` ASC"))
+          .hasSize(hostile.size() + 1);
+      assertThat(ids("")).hasSize(hostile.size() + 1);
+      assertThat(inRead((MetadataTransaction tx) -> tx.latestMetrics("plain")))
+          .containsOnlyKeys("m");
+      assertThat(inRead((MetadataTransaction tx) -> tx.tags("h0")))
+          .containsEntry("t", hostile.get(0));
+      assertThat(inRead((MetadataTransaction tx) -> tx.listRuns(EXPERIMENT, null, 100)))
+          .hasSize(hostile.size() + 1);
+    }
+
+    // ---------------------------------------------------------------- differential check
+
+    private static final double[] METRIC_VALUES = {
+      Double.NaN, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, -1, -0.0, 0, 0.5, 1, 2
+    };
+    private static final double[] NUMBERS = {-1, 0, 0.5, 1, 2, 1e300};
+    private static final String[] TEXTS = {
+      "a", "A", "ab", "Ab", "b", "1.0", "true", "x_y", "x%y", "\u00e9", "\u00c9", "a b", "'--"
+    };
+    private static final String[] PATTERNS = {
+      "a%", "A%", "%b", "_", "%", "x\\_y", "x\\%y", "\u00e9", "\u00c9%", "%1%", "tru_", "'%", "%"
+    };
+    private static final String[] KEYS = {"k1", "k2", "k3"};
+
+    private <T> T pick(Random r, T[] items) {
+      return items[r.nextInt(items.length)];
+    }
+
+    private void randomRuns(Random r, int round, int count) {
+      Instant base = tick();
+      for (int i = 0; i < count; i++) {
+        Spec s = run(String.format("d%02d-r%02d", round, i));
+        if (r.nextBoolean()) {
+          s.experiment("exp-2");
+        }
+        s.name(r.nextInt(3) == 0 ? null : pick(r, TEXTS));
+        s.status(RunStatus.values()[r.nextInt(RunStatus.values().length)]);
+        if (i > 0 && r.nextInt(3) == 0) {
+          s.parent(String.format("d%02d-r%02d", round, r.nextInt(i)));
+        }
+        for (String k : KEYS) {
+          switch (r.nextInt(4)) {
+            case 0 -> s.param(Param.of(k, NUMBERS[r.nextInt(NUMBERS.length)]));
+            case 1 -> s.param(Param.of(k, pick(r, TEXTS)));
+            case 2 -> s.param(Param.of(k, r.nextBoolean()));
+            default -> {}
+          }
+          int points = r.nextInt(4);
+          for (int p = 0; p < points; p++) {
+            s.metric(
+                k,
+                METRIC_VALUES[r.nextInt(METRIC_VALUES.length)],
+                r.nextInt(3),
+                base.plusMillis(r.nextInt(3)));
+          }
+          if (r.nextBoolean()) {
+            s.tag(k, pick(r, TEXTS));
+          }
+        }
+        s.save();
+      }
+    }
+
+    private Field randomField(Random r) {
+      String k = pick(r, KEYS);
+      return switch (r.nextInt(5)) {
+        case 0 -> Field.metric(k);
+        case 1 -> Field.param(k);
+        case 2 -> Field.tag(k);
+        default -> Field.attribute(Attribute.values()[r.nextInt(Attribute.values().length)]);
+      };
+    }
+
+    private Literal randomLiteral(Random r, Field f, boolean numberOnly) {
+      if (f instanceof Field.MetricField
+          || (f instanceof Field.AttributeField a && a.attribute().isNumeric())) {
+        if (f instanceof Field.AttributeField) {
+          long t = stored.get(r.nextInt(stored.size())).run().startTime().toEpochMilli();
+          return Literal.of((double) t + r.nextInt(3) - 1);
+        }
+        return Literal.of(NUMBERS[r.nextInt(NUMBERS.length)]);
+      }
+      if (f instanceof Field.AttributeField a && a.attribute() == Attribute.STATUS) {
+        return Literal.of(RunStatus.values()[r.nextInt(4)].name());
+      }
+      if (f instanceof Field.AttributeField a && a.attribute() == Attribute.PARENT_RUN_ID) {
+        return Literal.of(stored.get(r.nextInt(stored.size())).run().id());
+      }
+      if (f instanceof Field.ParamField && (numberOnly || r.nextInt(3) == 0)) {
+        return Literal.of(NUMBERS[r.nextInt(NUMBERS.length)]);
+      }
+      if (f instanceof Field.ParamField && r.nextInt(3) == 0) {
+        return Literal.of(r.nextBoolean());
+      }
+      return Literal.of(pick(r, TEXTS));
+    }
+
+    private RunFilter randomPredicate(Random r) {
+      Field f = randomField(r);
+      boolean numeric =
+          f instanceof Field.MetricField
+              || (f instanceof Field.AttributeField a && a.attribute().isNumeric());
+      boolean textual =
+          f instanceof Field.ParamField
+              || f instanceof Field.TagField
+              || (f instanceof Field.AttributeField a
+                  && !a.attribute().isNumeric()
+                  && a.attribute() != Attribute.STATUS);
+      int kind = r.nextInt(4);
+      if (kind == 0) {
+        return new RunFilter.IsNull(f, r.nextBoolean());
+      }
+      if (kind == 1 && textual) {
+        return new RunFilter.Like(f, pick(r, PATTERNS), r.nextBoolean(), r.nextBoolean());
+      }
+      if (kind <= 2) {
+        Literal first = randomLiteral(r, f, false);
+        List<Literal> values = new ArrayList<>(List.of(first));
+        for (int i = r.nextInt(3); i > 0; i--) {
+          Literal more = randomLiteral(r, f, false);
+          if (more.getClass() == first.getClass()) {
+            values.add(more);
+          }
+        }
+        return new RunFilter.In(f, values, r.nextBoolean());
+      }
+      Operator op;
+      if (numeric || (f instanceof Field.ParamField && r.nextBoolean())) {
+        op = Operator.values()[r.nextInt(Operator.values().length)];
+      } else {
+        op = r.nextBoolean() ? Operator.EQ : Operator.NE;
+      }
+      return new RunFilter.Compare(f, op, randomLiteral(r, f, op.isOrdering()));
+    }
+
+    private RunFilter randomFilter(Random r, int depth) {
+      int choice = depth == 0 ? 0 : r.nextInt(5);
+      return switch (choice) {
+        case 1 -> RunFilter.and(randomFilter(r, depth - 1), randomFilter(r, depth - 1));
+        case 2 -> RunFilter.or(randomFilter(r, depth - 1), randomFilter(r, depth - 1));
+        case 3 -> RunFilter.not(randomFilter(r, depth - 1));
+        default -> randomPredicate(r);
+      };
+    }
+
+    private RunQuery randomQuery(Random r) {
+      RunFilter filter = r.nextInt(6) == 0 ? RunFilter.all() : randomFilter(r, r.nextInt(4));
+      List<OrderBy> order = new ArrayList<>();
+      for (int i = r.nextInt(3); i > 0; i--) {
+        Field f = randomField(r);
+        if (order.stream().noneMatch(o -> o.field().equals(f))) {
+          order.add(r.nextBoolean() ? OrderBy.asc(f) : OrderBy.desc(f));
+        }
+      }
+      return new RunQuery(filter, order, 1 + r.nextInt(6), null);
+    }
+
+    @Test
+    @Timeout(300)
+    @DisplayName("random queries over random runs page to what the kit's reference evaluation says")
+    void differential() {
+      Random r = new Random(20260301L);
+      for (int round = 0; round < 6; round++) {
+        randomRuns(r, round, 10);
+        for (int q = 0; q < 40; q++) {
+          RunQuery query = randomQuery(r);
+          String text = query.toQueryString();
+          assertThat(paged(query))
+              .as("query %s with pages of %d", text, query.pageSize())
+              .isEqualTo(expected(query));
+          assertThat(RunQuery.parse(text))
+              .isEqualTo(query.withPageSize(RunQuery.DEFAULT_PAGE_SIZE));
+        }
+      }
     }
   }
 

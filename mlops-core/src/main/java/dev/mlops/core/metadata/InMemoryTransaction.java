@@ -17,6 +17,8 @@ import dev.mlops.api.tracking.Experiment;
 import dev.mlops.api.tracking.MetricPoint;
 import dev.mlops.api.tracking.Param;
 import dev.mlops.api.tracking.Run;
+import dev.mlops.api.tracking.query.RunPage;
+import dev.mlops.api.tracking.query.RunQuery;
 import dev.mlops.spi.ArtifactVersionDraft;
 import dev.mlops.spi.MetadataTransaction;
 import dev.mlops.spi.ModelVersionDraft;
@@ -377,6 +379,13 @@ final class InMemoryTransaction implements MetadataTransaction {
       page.add(state.runs.get(id));
     }
     return List.copyOf(page);
+  }
+
+  @Override
+  public RunPage searchRuns(RunQuery query) {
+    checkOpen();
+    Objects.requireNonNull(query, "query");
+    return new InMemoryRunSearch(state).search(query);
   }
 
   @Override

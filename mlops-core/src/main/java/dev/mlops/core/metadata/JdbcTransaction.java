@@ -23,6 +23,9 @@ import dev.mlops.api.tracking.Param;
 import dev.mlops.api.tracking.ParamType;
 import dev.mlops.api.tracking.Run;
 import dev.mlops.api.tracking.RunStatus;
+import dev.mlops.api.tracking.query.RunPage;
+import dev.mlops.api.tracking.query.RunQuery;
+import dev.mlops.api.tracking.query.SortValue;
 import dev.mlops.core.internal.CrashPoints;
 import dev.mlops.spi.ArtifactVersionDraft;
 import dev.mlops.spi.MetadataTransaction;
@@ -562,6 +565,36 @@ final class JdbcTransaction implements MetadataTransaction {
   }
 
   @Override
+  public RunPage searchRuns(RunQuery query) {
+    String op = "searchRuns";
+    check(op);
+    Objects.requireNonNull(query, "query");
+    JdbcRunSearch.Statement st = JdbcRunSearch.build(dialect, RUN_COLUMNS, query);
+    record Hit(Run run, List<SortValue> values) {}
+    List<Hit> hits =
+        sql(
+            op,
+            () ->
+                queryList(
+                    st.sql(),
+                    rs -> {
+                      Run run = run(rs);
+                      return new Hit(run, st.sortValues(rs, run));
+                    },
+                    st.args().toArray()));
+    int size = query.pageSize();
+    List<Run> runs = new ArrayList<>(Math.min(size, hits.size()));
+    for (int i = 0; i < Math.min(size, hits.size()); i++) {
+      runs.add(hits.get(i).run());
+    }
+    if (hits.size() <= size) {
+      return RunPage.last(runs);
+    }
+    Hit last = hits.get(size - 1);
+    return new RunPage(runs, query.cursorAfter(last.values(), last.run().id()));
+  }
+
+  @Override
   public void logParams(String runId, List<Param> params) {
     String op = "logParams";
     checkWrite(op);
@@ -664,6 +697,10 @@ final class JdbcTransaction implements MetadataTransaction {
         op,
         () -> {
           requireRun(runId);
+          if (points.isEmpty()) {
+            return null;
+          }
+          long seqBefore = queryLong("SELECT COALESCE(MAX(seq), 0) FROM metrics");
           insertRows(
               "INSERT INTO metrics (run_id, key, value, value_class, step, ts)"
                   + " VALUES (?, ?, ?, ?, ?, ?)",
@@ -686,8 +723,36 @@ final class JdbcTransaction implements MetadataTransaction {
                 ps.setLong(5, p.step());
                 ps.setLong(6, timestamps[i]);
               });
+          updateLatestMetrics(runId, seqBefore);
           return null;
         });
+  }
+
+  /**
+   * Brings {@code latest_metrics} up to date with the points of {@code runId} inserted after {@code
+   * seqBefore}: the latest of them per key replaces the stored row only if it is later by (step,
+   * ts, seq). The rows are found by the seq range, so the cost is that of the batch, not of the
+   * history. On PostgreSQL, rows of a concurrent writer committed meanwhile may be found too, which
+   * is harmless: the guard keeps the maximum, and the row lock of the upsert serialises writers.
+   */
+  private void updateLatestMetrics(String runId, long seqBefore) throws SQLException {
+    // SQLite: "+run_id" keeps the planner on the seq (rowid) range instead of the run's history.
+    String runFilter = dialect == JdbcDialect.SQLITE ? "+run_id = ?" : "run_id = ?";
+    update(
+        "INSERT INTO latest_metrics (run_id, key, value, value_class, step, ts, seq)"
+            + " SELECT run_id, key, value, value_class, step, ts, seq FROM ("
+            + "SELECT run_id, key, value, value_class, step, ts, seq, ROW_NUMBER() OVER ("
+            + "PARTITION BY key ORDER BY step DESC, ts DESC, seq DESC) AS rn"
+            + " FROM metrics WHERE seq > ? AND "
+            + runFilter
+            + ") batch WHERE rn = 1"
+            + " ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value,"
+            + " value_class = excluded.value_class, step = excluded.step, ts = excluded.ts,"
+            + " seq = excluded.seq"
+            + " WHERE (excluded.step, excluded.ts, excluded.seq)"
+            + " > (latest_metrics.step, latest_metrics.ts, latest_metrics.seq)",
+        seqBefore,
+        runId);
   }
 
   @Override
@@ -1606,6 +1671,8 @@ final class JdbcTransaction implements MetadataTransaction {
       ps.setLong(index, l);
     } else if (arg instanceof Integer n) {
       ps.setInt(index, n);
+    } else if (arg instanceof Double d) {
+      ps.setDouble(index, d);
     } else {
       throw new IllegalArgumentException("cannot bind " + arg.getClass().getName());
     }
