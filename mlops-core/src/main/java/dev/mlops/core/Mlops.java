@@ -3,6 +3,8 @@ package dev.mlops.core;
 import dev.mlops.api.InvalidInputException;
 import dev.mlops.api.Names;
 import dev.mlops.api.artifact.ArtifactRepository;
+import dev.mlops.api.lineage.Lineage;
+import dev.mlops.api.registry.ModelRegistry;
 import dev.mlops.core.blob.InMemoryBlobStore;
 import dev.mlops.core.metadata.InMemoryMetadataStore;
 import dev.mlops.core.storage.FileStorageProvider;
@@ -67,7 +69,10 @@ public final class Mlops implements AutoCloseable {
   private final InstantSource clock;
   private final String actor;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AuditChain auditChain = new AuditChain(null);
   private final ArtifactRepository artifacts;
+  private final ModelRegistry registry;
+  private final Lineage lineage;
 
   private Mlops(
       MetadataStore metadata,
@@ -82,7 +87,11 @@ public final class Mlops implements AutoCloseable {
     this.ownsBlobs = ownsBlobs;
     this.clock = clock;
     this.actor = actor;
-    this.artifacts = new StoreArtifactRepository(metadata, blobs, clock, this::ensureOpen);
+    this.artifacts =
+        new StoreArtifactRepository(metadata, blobs, clock, this::ensureOpen, auditChain, actor);
+    this.registry =
+        new DefaultModelRegistry(metadata, blobs, clock, this::ensureOpen, auditChain, actor);
+    this.lineage = new DefaultLineage(metadata, clock, this::ensureOpen, auditChain, actor);
   }
 
   /**
@@ -140,6 +149,28 @@ public final class Mlops implements AutoCloseable {
   public ArtifactRepository artifacts() {
     ensureOpen();
     return artifacts;
+  }
+
+  /**
+   * Returns the model registry over this instance's stores. Its guards belong to this instance.
+   *
+   * @return the registry; its calls throw {@link IllegalStateException} once this is closed
+   * @throws IllegalStateException if this instance is closed
+   */
+  public ModelRegistry registry() {
+    ensureOpen();
+    return registry;
+  }
+
+  /**
+   * Returns the lineage recorder and queries over this instance's metadata store.
+   *
+   * @return the lineage; its calls throw {@link IllegalStateException} once this is closed
+   * @throws IllegalStateException if this instance is closed
+   */
+  public Lineage lineage() {
+    ensureOpen();
+    return lineage;
   }
 
   /**
