@@ -35,6 +35,14 @@ import org.slf4j.LoggerFactory;
  * that are not stored. When the metadata write fails, the bytes stay in the blob store: they are
  * content-addressed, so a retry reuses them, and {@link Fsck} reports them as unreferenced until
  * then. Thread-safe: it holds no mutable state of its own.
+ *
+ * <p>Deletion removes bytes in a second transaction that holds the audit head lock while it checks
+ * that no live version names the digest; a put holds the same lock while it checks that its bytes
+ * still exist and creates its version. So a put racing the deletion of other bytes-equal versions
+ * either commits first (and the bytes are kept) or finds the bytes gone and fails with {@link
+ * ConflictException} having written nothing. The residual cost: such a put must be repeated by the
+ * caller (its stream is consumed). Every put, deletion, alias change and link appends its audit
+ * event in the transaction of the change.
  */
 final class StoreArtifactRepository implements ArtifactRepository {
   private static final Logger LOG = LoggerFactory.getLogger(StoreArtifactRepository.class);
@@ -88,16 +96,30 @@ final class StoreArtifactRepository implements ArtifactRepository {
 
   private ArtifactVersion create(
       String name, String kind, String mediaType, Digest digest, Map<String, String> props) {
-    long size = blobs.size(digest);
-    ArtifactVersionDraft draft =
-        new ArtifactVersionDraft(name, kind, digest, size, mediaType, props, clock.instant(), null);
     ArtifactVersion created =
         metadata.inTransaction(
             tx -> {
+              // Lock the audit head first: a delete removes bytes only while holding it, so the
+              // bytes either exist now (and that delete will see the version created here) or
+              // were removed, and no version may name them.
+              tx.lockAuditHead();
+              long size;
+              try {
+                size = blobs.size(digest);
+              } catch (NotFoundException e) {
+                throw ConflictException.of(
+                    "the bytes of artifact '"
+                        + name
+                        + "' ("
+                        + digest
+                        + ") were removed by a concurrent delete of another version with the same"
+                        + " content before this version was created; nothing was written: put"
+                        + " again");
+              }
+              ArtifactVersionDraft draft =
+                  new ArtifactVersionDraft(
+                      name, kind, digest, size, mediaType, props, clock.instant(), null);
               ArtifactVersion v = tx.createArtifactVersion(draft);
-              // Appending locks the audit head; a delete removes bytes only while holding it, so
-              // the bytes either still exist now (and the delete will see this live version) or
-              // were removed, and this put must not commit a version naming them.
               audit.append(
                   tx,
                   draft.createdAt(),
@@ -113,19 +135,9 @@ final class StoreArtifactRepository implements ArtifactRepository {
                       Long.toString(size),
                       "media_type",
                       mediaType));
-              if (!blobs.exists(digest)) {
-                throw ConflictException.of(
-                    "the bytes of artifact '"
-                        + name
-                        + "' ("
-                        + digest
-                        + ") were removed by a concurrent delete of another version with the same"
-                        + " content before this version was created; nothing was written: put"
-                        + " again");
-              }
               return v;
             });
-    LOG.debug("stored artifact {} ({}, {} bytes)", created.ref(), digest, size);
+    LOG.debug("stored artifact {} ({}, {} bytes)", created.ref(), digest, created.size());
     return created;
   }
 

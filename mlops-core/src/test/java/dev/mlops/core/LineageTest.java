@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -34,6 +35,11 @@ class LineageTest {
   @BeforeAll
   static void tempDirectory() {
     TestBytes.ensureTempDirectory();
+  }
+
+  @AfterAll
+  static void dropSchemas() throws java.sql.SQLException {
+    Stores.dropSchemas();
   }
 
   static Stream<Arguments> stores() {

@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +46,11 @@ class RegistryTest {
   @BeforeAll
   static void tempDirectory() {
     TestBytes.ensureTempDirectory();
+  }
+
+  @AfterAll
+  static void dropSchemas() throws java.sql.SQLException {
+    Stores.dropSchemas();
   }
 
   static Stream<Arguments> stores() {

@@ -5,14 +5,22 @@ import dev.mlops.api.audit.AuditEvent;
 import dev.mlops.spi.MetadataTransaction;
 import java.net.URI;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.provider.Arguments;
 
 /** The stores facade tests run on, a settable clock, and an independent audit chain check. */
@@ -47,9 +55,57 @@ final class Stores {
     Opener embedded =
         (dir, clock, actor) ->
             Mlops.builder().store(dir.resolve("store").toUri()).clock(clock).actor(actor).build();
+    Opener postgres =
+        (dir, clock, actor) -> {
+          String schema = "reg_" + UUID.randomUUID().toString().replace("-", "");
+          String base = pgUrl();
+          SCHEMAS.add(schema);
+          return Mlops.builder()
+              .metadata(
+                  URI.create(base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema))
+              .blobs(dir.resolve("store").toUri())
+              .clock(clock)
+              .actor(actor)
+              .build();
+        };
     return Stream.of(
         Arguments.argumentSet("in memory", memory),
-        Arguments.argumentSet("embedded directory", embedded));
+        Arguments.argumentSet("embedded directory", embedded),
+        Arguments.argumentSet("PostgreSQL", postgres));
+  }
+
+  private static final List<String> SCHEMAS = new CopyOnWriteArrayList<>();
+
+  /**
+   * The PostgreSQL URL from {@code MLOPS_TEST_PG_URL}: without it the test is skipped, or fails
+   * when {@code CI=true}.
+   */
+  static String pgUrl() {
+    String url = System.getenv("MLOPS_TEST_PG_URL");
+    if (url == null || url.isBlank()) {
+      String message =
+          "MLOPS_TEST_PG_URL is not set, so the PostgreSQL variant cannot run; run the build"
+              + " through .ci/run, which starts PostgreSQL and sets it";
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        Assertions.fail(message);
+      }
+      Assumptions.abort(message);
+    }
+    return url;
+  }
+
+  /** Drops the schemas the PostgreSQL variant created; call from {@code @AfterAll}. */
+  static void dropSchemas() throws SQLException {
+    if (SCHEMAS.isEmpty()) {
+      return;
+    }
+    try (Connection c = DriverManager.getConnection(pgUrl());
+        Statement st = c.createStatement()) {
+      for (String schema : SCHEMAS) {
+        st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        SCHEMAS.remove(schema);
+      }
+    }
   }
 
   static List<AuditEvent> audit(Mlops mlops) {

@@ -49,6 +49,8 @@ public interface ArtifactRepository {
    *     illegal; nothing is written
    * @throws dev.mlops.api.StorageException if the bytes cannot be read or the store written
    * @throws NullPointerException if an argument, a property key or a property value is null
+   * @throws dev.mlops.api.ConflictException if a concurrent {@link #delete} removed the same bytes
+   *     before this version was created; nothing was written, put again
    */
   ArtifactVersion put(
       String name,
@@ -73,6 +75,8 @@ public interface ArtifactRepository {
    *     nothing is written
    * @throws dev.mlops.api.StorageException if the file cannot be read or the store written
    * @throws NullPointerException if an argument, a property key or a property value is null
+   * @throws dev.mlops.api.ConflictException if a concurrent {@link #delete} removed the same bytes
+   *     before this version was created; nothing was written, put again
    */
   ArtifactVersion put(
       String name, String kind, String mediaType, Path file, Map<String, String> properties);
