@@ -53,14 +53,19 @@ public record LinkedReport(
   /**
    * Checks that a report is either readable (all values, no problem) or not (a problem only).
    *
+   * @throws dev.mlops.api.InvalidInputException if the kind or subject model is not storable text
    * @throws IllegalArgumentException if it is neither
    */
   public LinkedReport {
     Objects.requireNonNull(report, "report");
     if (problem == null) {
-      Objects.requireNonNull(kind, "kind");
+      Names.requireValue(
+          Objects.requireNonNull(kind, "kind"), "report kind", Names.MAX_VALUE_LENGTH);
       Objects.requireNonNull(verdict, "verdict");
-      Objects.requireNonNull(subjectModel, "subjectModel");
+      Names.requireValue(
+          Objects.requireNonNull(subjectModel, "subjectModel"),
+          "report subject model",
+          Names.MAX_VALUE_LENGTH);
       if (formatVersion < 1 || subjectVersion < 1) {
         throw new IllegalArgumentException(
             "a readable report has a format version and subject version of at least 1");
