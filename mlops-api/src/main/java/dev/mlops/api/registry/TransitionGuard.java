@@ -10,7 +10,9 @@ import org.apiguardian.api.API;
  * dev.mlops.api.ConflictException} carrying the guard's text.
  *
  * <p>Implementations must be thread-safe and side-effect free: the registry may evaluate a guard
- * more than once when the store retries a transaction.
+ * more than once when the store retries a transaction. A guard that throws aborts the transition
+ * with its exception; nothing is recorded then, not even a refusal. Guards of one target run in the
+ * order they were added, and the first refusal wins.
  *
  * <pre>{@code
  * registry.guard("churn", Stage.PRODUCTION, RequireReport.of("evaluation", Verdict.PASS));
