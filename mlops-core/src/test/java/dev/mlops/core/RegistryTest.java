@@ -427,4 +427,28 @@ class RegistryTest {
       Stores.assertChainIntact(mlops);
     }
   }
+
+  @ParameterizedTest
+  @MethodSource("stores")
+  @DisplayName("a guard that throws aborts the transition and records nothing")
+  void throwingGuard(Stores.Opener opener) {
+    try (Mlops mlops = open(opener)) {
+      ModelRegistry r = mlops.registry();
+      r.registerModel("churn", null);
+      r.registerVersion("churn", model(mlops, "a"), null, null, Map.of());
+      r.guard(
+          "churn",
+          Stage.STAGING,
+          ctx -> {
+            throw new IllegalStateException("guard bug");
+          });
+      int events = Stores.audit(mlops).size();
+      assertThatThrownBy(() -> r.transition("churn", 1, Stage.STAGING, "go"))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("guard bug");
+      assertThat(Stores.audit(mlops)).hasSize(events);
+      assertThat(r.history("churn")).isEmpty();
+      assertThat(r.version("churn", 1)).map(ModelVersion::stage).contains(Stage.NONE);
+    }
+  }
 }
