@@ -4,6 +4,8 @@ import dev.mlops.api.InvalidInputException;
 import dev.mlops.api.Names;
 import dev.mlops.api.artifact.ArtifactRepository;
 import dev.mlops.api.tracking.Tracking;
+import dev.mlops.api.lineage.Lineage;
+import dev.mlops.api.registry.ModelRegistry;
 import dev.mlops.core.blob.InMemoryBlobStore;
 import dev.mlops.core.metadata.InMemoryMetadataStore;
 import dev.mlops.core.storage.FileStorageProvider;
@@ -68,9 +70,11 @@ public final class Mlops implements AutoCloseable {
   private final InstantSource clock;
   private final String actor;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final ArtifactRepository artifacts;
   private final AuditChain auditChain = new AuditChain(null);
+  private final ArtifactRepository artifacts;
   private final Tracking tracking;
+  private final ModelRegistry registry;
+  private final Lineage lineage;
 
   private Mlops(
       MetadataStore metadata,
@@ -85,10 +89,14 @@ public final class Mlops implements AutoCloseable {
     this.ownsBlobs = ownsBlobs;
     this.clock = clock;
     this.actor = actor;
-    this.artifacts = new StoreArtifactRepository(metadata, blobs, clock, this::ensureOpen);
     this.tracking =
         new DefaultTracking(
             metadata, clock, actor, auditChain, this::ensureOpen, DefaultTracking.randomIds());
+    this.artifacts =
+        new StoreArtifactRepository(metadata, blobs, clock, this::ensureOpen, auditChain, actor);
+    this.registry =
+        new DefaultModelRegistry(metadata, blobs, clock, this::ensureOpen, auditChain, actor);
+    this.lineage = new DefaultLineage(metadata, clock, this::ensureOpen, auditChain, actor);
   }
 
   /**
@@ -158,6 +166,25 @@ public final class Mlops implements AutoCloseable {
   public Tracking tracking() {
     ensureOpen();
     return tracking;
+   * Returns the model registry over this instance's stores. Its guards belong to this instance.
+   *
+   * @return the registry; its calls throw {@link IllegalStateException} once this is closed
+   * @throws IllegalStateException if this instance is closed
+   */
+  public ModelRegistry registry() {
+    ensureOpen();
+    return registry;
+  }
+
+  /**
+   * Returns the lineage recorder and queries over this instance's metadata store.
+   *
+   * @return the lineage; its calls throw {@link IllegalStateException} once this is closed
+   * @throws IllegalStateException if this instance is closed
+   */
+  public Lineage lineage() {
+    ensureOpen();
+    return lineage;
   }
 
   /**

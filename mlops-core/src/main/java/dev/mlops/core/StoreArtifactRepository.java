@@ -1,11 +1,15 @@
 package dev.mlops.core;
 
+import dev.mlops.api.ConflictException;
 import dev.mlops.api.CorruptArtifactException;
 import dev.mlops.api.Names;
 import dev.mlops.api.NotFoundException;
+import dev.mlops.api.artifact.ArtifactRef;
 import dev.mlops.api.artifact.ArtifactRepository;
 import dev.mlops.api.artifact.ArtifactVersion;
 import dev.mlops.api.artifact.Digest;
+import dev.mlops.api.lineage.Direction;
+import dev.mlops.api.lineage.LineageEvent;
 import dev.mlops.spi.ArtifactVersionDraft;
 import dev.mlops.spi.BlobStore;
 import dev.mlops.spi.MetadataStore;
@@ -18,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +35,14 @@ import org.slf4j.LoggerFactory;
  * that are not stored. When the metadata write fails, the bytes stay in the blob store: they are
  * content-addressed, so a retry reuses them, and {@link Fsck} reports them as unreferenced until
  * then. Thread-safe: it holds no mutable state of its own.
+ *
+ * <p>Deletion removes bytes in a second transaction that holds the audit head lock while it checks
+ * that no live version names the digest; a put holds the same lock while it checks that its bytes
+ * still exist and creates its version. So a put racing the deletion of other bytes-equal versions
+ * either commits first (and the bytes are kept) or finds the bytes gone and fails with {@link
+ * ConflictException} having written nothing. The residual cost: such a put must be repeated by the
+ * caller (its stream is consumed). Every put, deletion, alias change and link appends its audit
+ * event in the transaction of the change.
  */
 final class StoreArtifactRepository implements ArtifactRepository {
   private static final Logger LOG = LoggerFactory.getLogger(StoreArtifactRepository.class);
@@ -39,13 +52,22 @@ final class StoreArtifactRepository implements ArtifactRepository {
   private final BlobStore blobs;
   private final InstantSource clock;
   private final Runnable ensureOpen;
+  private final AuditChain audit;
+  private final String actor;
 
   StoreArtifactRepository(
-      MetadataStore metadata, BlobStore blobs, InstantSource clock, Runnable ensureOpen) {
+      MetadataStore metadata,
+      BlobStore blobs,
+      InstantSource clock,
+      Runnable ensureOpen,
+      AuditChain audit,
+      String actor) {
     this.metadata = metadata;
     this.blobs = blobs;
     this.clock = clock;
     this.ensureOpen = ensureOpen;
+    this.audit = audit;
+    this.actor = actor;
   }
 
   @Override
@@ -74,11 +96,48 @@ final class StoreArtifactRepository implements ArtifactRepository {
 
   private ArtifactVersion create(
       String name, String kind, String mediaType, Digest digest, Map<String, String> props) {
-    long size = blobs.size(digest);
-    ArtifactVersionDraft draft =
-        new ArtifactVersionDraft(name, kind, digest, size, mediaType, props, clock.instant(), null);
-    ArtifactVersion created = metadata.inTransaction(tx -> tx.createArtifactVersion(draft));
-    LOG.debug("stored artifact {} ({}, {} bytes)", created.ref(), digest, size);
+    ArtifactVersion created =
+        metadata.inTransaction(
+            tx -> {
+              // Lock the audit head first: a delete removes bytes only while holding it, so the
+              // bytes either exist now (and that delete will see the version created here) or
+              // were removed, and no version may name them.
+              tx.lockAuditHead();
+              long size;
+              try {
+                size = blobs.size(digest);
+              } catch (NotFoundException e) {
+                throw ConflictException.of(
+                    "the bytes of artifact '"
+                        + name
+                        + "' ("
+                        + digest
+                        + ") were removed by a concurrent delete of another version with the same"
+                        + " content before this version was created; nothing was written: put"
+                        + " again");
+              }
+              ArtifactVersionDraft draft =
+                  new ArtifactVersionDraft(
+                      name, kind, digest, size, mediaType, props, clock.instant(), null);
+              ArtifactVersion v = tx.createArtifactVersion(draft);
+              audit.append(
+                  tx,
+                  draft.createdAt(),
+                  actor,
+                  "artifact.version.created",
+                  v.ref().toString(),
+                  Map.of(
+                      "kind",
+                      kind,
+                      "digest",
+                      digest.toString(),
+                      "size",
+                      Long.toString(size),
+                      "media_type",
+                      mediaType));
+              return v;
+            });
+    LOG.debug("stored artifact {} ({}, {} bytes)", created.ref(), digest, created.size());
     return created;
   }
 
@@ -207,5 +266,192 @@ final class StoreArtifactRepository implements ArtifactRepository {
             after = page.get(page.size() - 1).version();
           }
         });
+  }
+
+  @Override
+  public Optional<Long> setAlias(String name, String alias, long version) {
+    checkLookup(name, version);
+    Names.requireName(alias, "artifact alias");
+    ensureOpen.run();
+    return metadata.inTransaction(
+        tx -> {
+          ArtifactVersion v =
+              tx.findArtifactVersion(name, version)
+                  .orElseThrow(
+                      () ->
+                          NotFoundException.artifactVersion(
+                              name, version, greatestVersion(tx, name)));
+          if (v.isDeleted()) {
+            throw new NotFoundException(
+                v.ref().toString(),
+                "artifact "
+                    + v.ref()
+                    + " is deleted; point alias '"
+                    + alias
+                    + "' at a live version (see versions(\""
+                    + name
+                    + "\"))");
+          }
+          Optional<Long> before = tx.setArtifactAlias(name, alias, version);
+          Map<String, String> details = new TreeMap<>();
+          details.put("alias", alias);
+          details.put("to", Long.toString(version));
+          before.ifPresent(b -> details.put("from", Long.toString(b)));
+          audit.append(tx, clock.instant(), actor, "artifact.alias.set", name, details);
+          return before;
+        });
+  }
+
+  @Override
+  public Optional<ArtifactVersion> byAlias(String name, String alias) {
+    Names.requireName(name, "artifact name");
+    Names.requireName(alias, "artifact alias");
+    ensureOpen.run();
+    return metadata.read(
+        tx -> tx.findArtifactAlias(name, alias).flatMap(v -> tx.findArtifactVersion(name, v)));
+  }
+
+  @Override
+  public Optional<Long> removeAlias(String name, String alias) {
+    Names.requireName(name, "artifact name");
+    Names.requireName(alias, "artifact alias");
+    ensureOpen.run();
+    return metadata.inTransaction(
+        tx -> {
+          Optional<Long> before = tx.removeArtifactAlias(name, alias);
+          before.ifPresent(
+              b ->
+                  audit.append(
+                      tx,
+                      clock.instant(),
+                      actor,
+                      "artifact.alias.removed",
+                      name,
+                      Map.of("alias", alias, "from", Long.toString(b))));
+          return before;
+        });
+  }
+
+  @Override
+  public ArtifactVersion delete(String name, long version, String reason) {
+    checkLookup(name, version);
+    Names.requireValue(reason, "deletion reason", Names.MAX_VALUE_LENGTH);
+    ensureOpen.run();
+    Deletion deletion =
+        metadata.inTransaction(
+            tx -> {
+              ArtifactVersion v =
+                  tx.findArtifactVersion(name, version)
+                      .orElseThrow(
+                          () ->
+                              NotFoundException.artifactVersion(
+                                  name, version, greatestVersion(tx, name)));
+              if (v.isDeleted()) {
+                return new Deletion(v, false);
+              }
+              var now = clock.instant();
+              ArtifactVersion tomb = tx.markArtifactVersionDeleted(name, version, now);
+              audit.append(
+                  tx,
+                  now,
+                  actor,
+                  "artifact.version.deleted",
+                  v.ref().toString(),
+                  Map.of("digest", v.digest().toString(), "reason", reason));
+              return new Deletion(tomb, tx.liveArtifactVersionsWithDigest(v.digest()).isEmpty());
+            });
+    if (deletion.bytesUnreferenced) {
+      removeBytesIfUnreferenced(deletion.tombstone.digest());
+    }
+    return deletion.tombstone;
+  }
+
+  private record Deletion(ArtifactVersion tombstone, boolean bytesUnreferenced) {}
+
+  /**
+   * Removes bytes while holding the audit head lock, after checking again that no live version
+   * names them. A put holds the same lock while it checks that its bytes exist, so the two never
+   * interleave: see {@link #delete}.
+   */
+  private void removeBytesIfUnreferenced(Digest digest) {
+    boolean removed =
+        metadata.inTransaction(
+            tx -> {
+              tx.lockAuditHead();
+              if (!tx.liveArtifactVersionsWithDigest(digest).isEmpty()) {
+                return false;
+              }
+              return blobs.delete(digest);
+            });
+    LOG.debug("deleted the bytes {}: {}", digest, removed ? "removed" : "kept (still referenced)");
+  }
+
+  @Override
+  public void link(ArtifactRef artifact, String modelName, long modelVersion) {
+    Objects.requireNonNull(artifact, "artifact");
+    Names.requireName(modelName, "registered model name");
+    checkModelVersion(modelVersion);
+    ensureOpen.run();
+    String execution = ModelVersionLinks.executionId(modelName, modelVersion);
+    metadata.inTransaction(
+        tx -> {
+          ArtifactVersion v =
+              tx.findArtifactVersion(artifact.name(), artifact.version())
+                  .orElseThrow(
+                      () ->
+                          NotFoundException.artifactVersion(
+                              artifact.name(),
+                              artifact.version(),
+                              greatestVersion(tx, artifact.name())));
+          if (v.isDeleted()) {
+            throw new NotFoundException(
+                artifact.toString(),
+                "artifact " + artifact + " is deleted; link a live version instead");
+          }
+          if (tx.findModelVersion(modelName, modelVersion).isEmpty()) {
+            throw NotFoundException.of(
+                "registered model version", modelName + " version " + modelVersion);
+          }
+          boolean known =
+              tx.lineageEventsOfExecution(execution).stream()
+                  .anyMatch(e -> e.artifact().equals(artifact));
+          if (known) {
+            return null;
+          }
+          var now = clock.instant();
+          tx.recordLineageEvent(new LineageEvent(execution, artifact, Direction.INPUT, now));
+          audit.append(
+              tx,
+              now,
+              actor,
+              "artifact.linked",
+              artifact.toString(),
+              Map.of("model", modelName, "model_version", Long.toString(modelVersion)));
+          return null;
+        });
+  }
+
+  @Override
+  public List<ArtifactRef> linked(String modelName, long modelVersion) {
+    Names.requireName(modelName, "registered model name");
+    checkModelVersion(modelVersion);
+    ensureOpen.run();
+    String execution = ModelVersionLinks.executionId(modelName, modelVersion);
+    return metadata.read(tx -> linkedIn(tx, execution));
+  }
+
+  static List<ArtifactRef> linkedIn(MetadataTransaction tx, String execution) {
+    return tx.lineageEventsOfExecution(execution).stream()
+        .filter(e -> e.direction() == Direction.INPUT)
+        .map(LineageEvent::artifact)
+        .distinct()
+        .toList();
+  }
+
+  private static void checkModelVersion(long modelVersion) {
+    if (modelVersion < 1) {
+      throw new IllegalArgumentException(
+          "model version numbers start at 1, but got " + modelVersion);
+    }
   }
 }

@@ -49,6 +49,8 @@ public interface ArtifactRepository {
    *     illegal; nothing is written
    * @throws dev.mlops.api.StorageException if the bytes cannot be read or the store written
    * @throws NullPointerException if an argument, a property key or a property value is null
+   * @throws dev.mlops.api.ConflictException if a concurrent {@link #delete} removed the same bytes
+   *     before this version was created; nothing was written, put again
    */
   ArtifactVersion put(
       String name,
@@ -73,6 +75,8 @@ public interface ArtifactRepository {
    *     nothing is written
    * @throws dev.mlops.api.StorageException if the file cannot be read or the store written
    * @throws NullPointerException if an argument, a property key or a property value is null
+   * @throws dev.mlops.api.ConflictException if a concurrent {@link #delete} removed the same bytes
+   *     before this version was created; nothing was written, put again
    */
   ArtifactVersion put(
       String name, String kind, String mediaType, Path file, Map<String, String> properties);
@@ -136,4 +140,87 @@ public interface ArtifactRepository {
    * @throws dev.mlops.api.InvalidInputException if the name is illegal
    */
   List<ArtifactVersion> versions(String name);
+
+  /**
+   * Points an alias of an artifact at one of its live versions, moving it atomically if it pointed
+   * elsewhere; audited as {@code artifact.alias.set}.
+   *
+   * @param name the artifact name
+   * @param alias the alias, a name ({@link dev.mlops.api.Names#requireName})
+   * @param version the version
+   * @return the version the alias pointed at before, if any
+   * @throws dev.mlops.api.InvalidInputException if a name is illegal
+   * @throws dev.mlops.api.NotFoundException if the version does not exist or is deleted
+   * @throws IllegalArgumentException if {@code version} is below 1
+   */
+  Optional<Long> setAlias(String name, String alias, long version);
+
+  /**
+   * Finds the version an alias points at.
+   *
+   * @param name the artifact name
+   * @param alias the alias
+   * @return the version, if the alias exists
+   * @throws dev.mlops.api.InvalidInputException if a name is illegal
+   */
+  Optional<ArtifactVersion> byAlias(String name, String alias);
+
+  /**
+   * Removes an alias; audited as {@code artifact.alias.removed} when it existed.
+   *
+   * @param name the artifact name
+   * @param alias the alias
+   * @return the version it pointed at, if it existed
+   * @throws dev.mlops.api.InvalidInputException if a name is illegal
+   */
+  Optional<Long> removeAlias(String name, String alias);
+
+  /**
+   * Deletes a version explicitly: it becomes a tombstone that keeps its number (never reused), an
+   * audit event {@code artifact.version.deleted} records who, when and why, and its bytes are
+   * removed from the blob store only when no other live version has the same digest. Deleting a
+   * tombstone again returns it and records nothing.
+   *
+   * <p>Bytes are removed after the tombstone commits, in a second transaction that holds the audit
+   * head lock while it checks again that no live version references the digest; a put holds the
+   * same lock while it checks that its bytes still exist, so a concurrent put of the same bytes
+   * either keeps them (it committed first) or fails with {@link dev.mlops.api.ConflictException}
+   * and nothing written (retry it).
+   *
+   * @param name the artifact name
+   * @param version the version
+   * @param reason why, recorded in the audit log
+   * @return the tombstone
+   * @throws dev.mlops.api.InvalidInputException if the name or reason is illegal
+   * @throws dev.mlops.api.NotFoundException if the version was never created
+   * @throws IllegalArgumentException if {@code version} is below 1
+   */
+  ArtifactVersion delete(String name, long version, String reason);
+
+  /**
+   * Links an artifact version (typically a report) to a registered model version, so that promotion
+   * guards see it; audited as {@code artifact.linked}. Stored as a lineage event: the artifact is
+   * an input of the model version, which appears in lineage graphs as an execution named {@code
+   * model-version.<model>.v<version>}. Linking twice keeps the first link.
+   *
+   * @param artifact the artifact version; must exist and not be deleted
+   * @param modelName the registered model
+   * @param modelVersion the model version
+   * @throws dev.mlops.api.InvalidInputException if a name is illegal
+   * @throws dev.mlops.api.NotFoundException if the artifact or model version does not exist, or the
+   *     artifact version is deleted
+   * @throws IllegalArgumentException if {@code modelVersion} is below 1
+   */
+  void link(ArtifactRef artifact, String modelName, long modelVersion);
+
+  /**
+   * Returns the artifact versions linked to a model version, oldest link first.
+   *
+   * @param modelName the registered model
+   * @param modelVersion the model version
+   * @return the linked artifact versions
+   * @throws dev.mlops.api.InvalidInputException if the name is illegal
+   * @throws IllegalArgumentException if {@code modelVersion} is below 1
+   */
+  List<ArtifactRef> linked(String modelName, long modelVersion);
 }
