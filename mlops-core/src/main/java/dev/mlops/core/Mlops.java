@@ -3,6 +3,7 @@ package dev.mlops.core;
 import dev.mlops.api.InvalidInputException;
 import dev.mlops.api.Names;
 import dev.mlops.api.artifact.ArtifactRepository;
+import dev.mlops.api.audit.AuditLog;
 import dev.mlops.core.blob.InMemoryBlobStore;
 import dev.mlops.core.metadata.InMemoryMetadataStore;
 import dev.mlops.core.storage.FileStorageProvider;
@@ -68,6 +69,8 @@ public final class Mlops implements AutoCloseable {
   private final String actor;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ArtifactRepository artifacts;
+  private final AuditChain auditChain;
+  private final AuditLog audit;
 
   private Mlops(
       MetadataStore metadata,
@@ -75,14 +78,18 @@ public final class Mlops implements AutoCloseable {
       BlobStore blobs,
       boolean ownsBlobs,
       InstantSource clock,
-      String actor) {
+      String actor,
+      AuditChain auditChain) {
     this.metadata = metadata;
     this.ownsMetadata = ownsMetadata;
     this.blobs = blobs;
     this.ownsBlobs = ownsBlobs;
     this.clock = clock;
     this.actor = actor;
-    this.artifacts = new StoreArtifactRepository(metadata, blobs, clock, this::ensureOpen);
+    this.auditChain = auditChain;
+    this.artifacts =
+        new StoreArtifactRepository(metadata, blobs, clock, this::ensureOpen, auditChain, actor);
+    this.audit = new DefaultAuditLog(metadata, auditChain, clock, actor, this::ensureOpen);
   }
 
   /**
@@ -119,7 +126,8 @@ public final class Mlops implements AutoCloseable {
         InMemoryBlobStore.create(),
         true,
         DEFAULT_CLOCK,
-        defaultActor());
+        defaultActor(),
+        new AuditChain(null));
   }
 
   /**
@@ -140,6 +148,17 @@ public final class Mlops implements AutoCloseable {
   public ArtifactRepository artifacts() {
     ensureOpen();
     return artifacts;
+  }
+
+  /**
+   * Returns the tamper-evident audit log of this store: checkpoints, verification, export.
+   *
+   * @return the audit log; its calls throw {@link IllegalStateException} once this is closed
+   * @throws IllegalStateException if this instance is closed
+   */
+  public AuditLog audit() {
+    ensureOpen();
+    return audit;
   }
 
   /**
@@ -289,6 +308,7 @@ public final class Mlops implements AutoCloseable {
     private final List<StorageProvider> providerList = new ArrayList<>();
     private @Nullable ClassLoader classLoader;
     private @Nullable String actor;
+    private byte @Nullable [] auditKey;
 
     private Builder() {}
 
@@ -489,6 +509,33 @@ public final class Mlops implements AutoCloseable {
     }
 
     /**
+     * Keys the audit log with HMAC-SHA-256 under a secret the host keeps outside the store (a
+     * secrets manager, an environment variable); the key is never stored. Without the key, nobody
+     * who can write to the database can recompute a valid chain, so {@link AuditLog#verify()} finds
+     * a rewritten one. Use the same key for the whole life of a store, from its first event on: a
+     * log written with another key, or none, fails verification at event 1. Default: no key (plain
+     * SHA-256), and {@link AuditLog} documents what that cannot detect.
+     *
+     * @param key the key, at least 16 bytes (32 random bytes recommended); copied
+     * @return this builder
+     * @throws IllegalArgumentException if the key is shorter than 16 bytes
+     * @throws IllegalStateException if it was set before
+     */
+    public Builder auditKey(byte[] key) {
+      Objects.requireNonNull(key, "key");
+      if (key.length < 16) {
+        throw new IllegalArgumentException(
+            "an audit key needs at least 16 bytes (32 random bytes recommended), but has "
+                + key.length);
+      }
+      if (auditKey != null) {
+        throw twice("auditKey(byte[])");
+      }
+      this.auditKey = key.clone();
+      return this;
+    }
+
+    /**
      * Opens the stores given by URI and returns the instance.
      *
      * @return the open instance
@@ -558,7 +605,7 @@ public final class Mlops implements AutoCloseable {
           Objects.requireNonNull(m).durability(),
           blobsUri != null ? blobsUri : "given",
           Objects.requireNonNull(b).durability());
-      return new Mlops(m, ownsM, b, ownsB, c, a);
+      return new Mlops(m, ownsM, b, ownsB, c, a, new AuditChain(auditKey));
     }
 
     private void setMetadata(String by) {

@@ -27,9 +27,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A put checks every argument first, then stores the bytes (durable when the blob store returns)
  * and only then creates the version in one metadata transaction, so no version ever names bytes
- * that are not stored. When the metadata write fails, the bytes stay in the blob store: they are
- * content-addressed, so a retry reuses them, and {@link Fsck} reports them as unreferenced until
- * then. Thread-safe: it holds no mutable state of its own.
+ * that are not stored. The same transaction appends the audit event {@code
+ * artifact.version.created} (subject {@code artifact:<name>:<version>}, details digest, size and
+ * kind), so the event exists exactly when the version does. When the metadata write fails, the
+ * bytes stay in the blob store: they are content-addressed, so a retry reuses them, and {@link
+ * Fsck} reports them as unreferenced until then. Thread-safe: it holds no mutable state of its own.
  */
 final class StoreArtifactRepository implements ArtifactRepository {
   private static final Logger LOG = LoggerFactory.getLogger(StoreArtifactRepository.class);
@@ -39,13 +41,22 @@ final class StoreArtifactRepository implements ArtifactRepository {
   private final BlobStore blobs;
   private final InstantSource clock;
   private final Runnable ensureOpen;
+  private final AuditChain audit;
+  private final String actor;
 
   StoreArtifactRepository(
-      MetadataStore metadata, BlobStore blobs, InstantSource clock, Runnable ensureOpen) {
+      MetadataStore metadata,
+      BlobStore blobs,
+      InstantSource clock,
+      Runnable ensureOpen,
+      AuditChain audit,
+      String actor) {
     this.metadata = metadata;
     this.blobs = blobs;
     this.clock = clock;
     this.ensureOpen = ensureOpen;
+    this.audit = audit;
+    this.actor = actor;
   }
 
   @Override
@@ -77,7 +88,19 @@ final class StoreArtifactRepository implements ArtifactRepository {
     long size = blobs.size(digest);
     ArtifactVersionDraft draft =
         new ArtifactVersionDraft(name, kind, digest, size, mediaType, props, clock.instant(), null);
-    ArtifactVersion created = metadata.inTransaction(tx -> tx.createArtifactVersion(draft));
+    ArtifactVersion created =
+        metadata.inTransaction(
+            tx -> {
+              ArtifactVersion v = tx.createArtifactVersion(draft);
+              audit.append(
+                  tx,
+                  draft.createdAt(),
+                  actor,
+                  "artifact.version.created",
+                  "artifact:" + v.name() + ":" + v.version(),
+                  Map.of("digest", digest.toString(), "size", Long.toString(size), "kind", kind));
+              return v;
+            });
     LOG.debug("stored artifact {} ({}, {} bytes)", created.ref(), digest, size);
     return created;
   }
