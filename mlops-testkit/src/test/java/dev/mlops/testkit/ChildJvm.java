@@ -49,6 +49,19 @@ final class ChildJvm {
    * @param workloadArgs the arguments of {@link CrashWorkload#main}
    */
   static ChildJvm start(Path stderr, List<String> jvmOptions, String... workloadArgs) {
+    return start(CrashWorkload.class, stderr, jvmOptions, workloadArgs);
+  }
+
+  /**
+   * Starts a child JVM as {@link #start(Path, List, String...)} does, running another main class
+   * that speaks the same line protocol ({@code ready}, then one line per acknowledged write).
+   *
+   * @param main the main class
+   * @param stderr where the child's stderr goes
+   * @param jvmOptions further JVM options
+   * @param args the arguments of its {@code main}
+   */
+  static ChildJvm start(Class<?> main, Path stderr, List<String> jvmOptions, String... args) {
     String java =
         ProcessHandle.current()
             .info()
@@ -69,8 +82,8 @@ final class ChildJvm {
     cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
-    cmd.add(CrashWorkload.class.getName());
-    cmd.addAll(List.of(workloadArgs));
+    cmd.add(main.getName());
+    cmd.addAll(List.of(args));
     try {
       Process p =
           new ProcessBuilder(cmd)
