@@ -89,8 +89,10 @@ public interface AuditLog {
 
   /**
    * Verifies the chain from event 1 to the newest event, reading it in pages (never all at once),
-   * and checks the newest event against the store's head record. See the class documentation for
-   * what this cannot detect without a checkpoint or a key.
+   * and checks the newest event against the store's head record. The head record is read under the
+   * append lock, as {@link #checkpoint()} does (briefly, writing nothing), so verification needs a
+   * store this instance may write to. See the class documentation for what this cannot detect
+   * without a checkpoint or a key.
    *
    * @return the result, with the first problem found
    * @throws dev.mlops.api.StorageException if the store fails or an event cannot be read at all
