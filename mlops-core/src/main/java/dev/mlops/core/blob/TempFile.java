@@ -11,6 +11,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -24,12 +27,15 @@ import org.slf4j.LoggerFactory;
  * A blob's temp file, written beside (or on the same file system as) its final place and renamed
  * into place when complete. Closing it without {@link #moveTo(Path)} deletes it.
  *
- * <p>{@link #copyFrom} hashes each chunk on the caller's thread while the previous chunk is written
- * on an I/O thread, and every {@link #FLUSH_EVERY} bytes it starts an early flush ({@code
- * fdatasync}) on another I/O thread, so that the disk works while the caller hashes and the final
- * {@link #force()} has little left to do.
+ * <p>{@link #copyFrom} reads and hashes on the caller's thread and hands full chunks through a
+ * queue of {@link #DEPTH} buffers to one writer task on an I/O thread, so hashing and writing
+ * overlap and the caller waits only when the writer is {@link #DEPTH} chunks behind (a late wake-up
+ * of the writer on a busy machine costs nothing). Every {@link #FLUSH_EVERY} bytes the writer
+ * starts an early flush ({@code fdatasync}) on another I/O thread, at most one at a time, so that
+ * the disk works while the caller hashes and the final {@link #force()} has little left. Blobs of
+ * less than one chunk are written on the caller's thread.
  *
- * <p>Not thread-safe: one caller thread drives it; the I/O threads only run the tasks it submits.
+ * <p>Not thread-safe: one caller thread drives it; the I/O threads only run the tasks it starts.
  */
 final class TempFile implements AutoCloseable {
   /** The name prefix of every temp file; no blob name starts with it. */
@@ -37,20 +43,21 @@ final class TempFile implements AutoCloseable {
 
   /**
    * Bytes written between two early flushes: 8 MiB. At most one flush runs at a time, so on a slow
-   * disk they space themselves out. Measured on ext4 (BENCHMARKS.md): no early flush made {@code
-   * put(InputStream)} of 256 MiB about 30% slower, 32 MiB about 6% slower than 8 MiB.
+   * disk they space themselves out. Measured on ext4 (BENCHMARKS.md): without early flushes {@code
+   * put(InputStream)} of 256 MiB was 27-31% slower; 4, 8 and 16 MiB performed alike.
    */
   static final long FLUSH_EVERY = 8L << 20;
+
+  /** Chunks of 1 MiB in flight between the caller and the writer: 4. */
+  static final int DEPTH = 4;
 
   private static final Logger LOG = LoggerFactory.getLogger(TempFile.class);
 
   private final Path path;
   private final FileChannel channel;
   private final ExecutorService io;
-  private @Nullable Future<?> pendingWrite;
-  private @Nullable Future<?> pendingFlush;
-  private long submitted;
-  private long flushRequestedAt;
+  private @Nullable Writer writer;
+  private @Nullable Future<?> writerTask;
   private boolean moved;
 
   private TempFile(Path path, FileChannel channel, ExecutorService io) {
@@ -63,7 +70,7 @@ final class TempFile implements AutoCloseable {
    * Creates a new, empty temp file with a random name that no other process can pick.
    *
    * @param directory where to create it
-   * @param io the executor for writes and early flushes
+   * @param io the executor for the writer and the early flushes
    * @return the temp file
    * @throws IOException if it cannot be created
    */
@@ -79,13 +86,10 @@ final class TempFile implements AutoCloseable {
     return name.startsWith(PREFIX);
   }
 
-  Path path() {
-    return path;
-  }
-
   /**
    * Copies a source to its end into this file, hashing every byte on the calling thread. The bytes
-   * are written (to the page cache) but not yet fsynced when this returns.
+   * are written (to the page cache, partly flushed) but not yet fsynced when this returns. Call at
+   * most once.
    *
    * @param source the bytes
    * @param hash receives every byte read
@@ -95,46 +99,64 @@ final class TempFile implements AutoCloseable {
    * @throws IllegalStateException if the store was closed meanwhile
    */
   long copyFrom(ChunkSource source, MessageDigest hash) throws IOException {
-    byte[][] buffers = new byte[2][];
-    int current = 0;
-    long total = 0;
-    while (true) {
-      byte[] buffer = buffers[current];
-      if (buffer == null) {
-        buffer = new byte[ChunkSource.CHUNK];
-        buffers[current] = buffer;
-      }
-      int n = source.fill(buffer);
-      hash.update(buffer, 0, n);
-      boolean last = n < buffer.length;
-      if (n > 0) {
-        if (last && pendingWrite == null) {
-          writeFully(buffer, n, total); // a small blob: no hand-off
-        } else {
-          submitWrite(buffer, n, total);
-        }
-        total += n;
-      }
-      if (last) {
-        break;
-      }
-      current ^= 1; // the other buffer is free: submitWrite waited for its write
+    byte[] first = new byte[ChunkSource.CHUNK];
+    int n = source.fill(first);
+    hash.update(first, 0, n);
+    if (n < first.length) { // a small blob: no hand-off
+      writeFully(channel, first, n, 0);
+      return n;
     }
-    await(pendingWrite);
-    pendingWrite = null;
+    Writer w = new Writer(channel, io);
+    writer = w;
+    try {
+      writerTask = io.submit(w);
+    } catch (RejectedExecutionException e) {
+      throw closedDuringPut(e);
+    }
+    long total = 0;
+    boolean ended = false;
+    try {
+      byte[] buffer = first;
+      while (true) {
+        w.hand(buffer, n);
+        total += n;
+        if (n < buffer.length || w.failure != null) {
+          break;
+        }
+        buffer = w.freeBuffer();
+        n = source.fill(buffer);
+        hash.update(buffer, 0, n);
+      }
+      w.end();
+      ended = true;
+      await(writerTask);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageException(
+          "interrupted while storing a blob; nothing was stored; retry the put", e);
+    } finally {
+      if (!ended) {
+        w.end(); // never blocks: the queue has room for the end mark
+      }
+    }
+    IOException failure = w.failure;
+    if (failure != null) {
+      throw failure;
+    }
     return total;
   }
 
   /**
-   * Waits for the writes and flushes started, then fsyncs the file's data and metadata.
+   * Waits for the writer and the last early flush, then fsyncs the file's data and metadata.
    *
    * @throws IOException if the file cannot be written or synced
    */
   void force() throws IOException {
-    await(pendingWrite);
-    pendingWrite = null;
-    await(pendingFlush);
-    pendingFlush = null;
+    await(writerTask);
+    Writer w = writer;
+    if (w != null) {
+      await(w.pendingFlush);
+    }
     channel.force(true);
   }
 
@@ -168,8 +190,11 @@ final class TempFile implements AutoCloseable {
     if (moved) {
       return;
     }
-    awaitQuietly(pendingWrite);
-    awaitQuietly(pendingFlush);
+    awaitQuietly(writerTask); // it must not write after the file is deleted
+    Writer w = writer;
+    if (w != null) {
+      awaitQuietly(w.pendingFlush);
+    }
     try {
       channel.close();
     } catch (IOException e) {
@@ -183,39 +208,8 @@ final class TempFile implements AutoCloseable {
     }
   }
 
-  private void submitWrite(byte[] buffer, int length, long position) throws IOException {
-    await(pendingWrite); // it wrote the other buffer, which the caller fills next
-    try {
-      pendingWrite =
-          io.submit(
-              () -> {
-                writeFully(buffer, length, position);
-                return null;
-              });
-    } catch (RejectedExecutionException e) {
-      pendingWrite = null;
-      throw closedDuringPut(e);
-    }
-    submitted = position + length;
-    if (submitted - flushRequestedAt >= FLUSH_EVERY
-        && (pendingFlush == null || pendingFlush.isDone())) {
-      await(pendingFlush); // reports a failed flush now rather than at force()
-      flushRequestedAt = submitted;
-      try {
-        pendingFlush =
-            io.submit(
-                () -> {
-                  channel.force(false);
-                  return null;
-                });
-      } catch (RejectedExecutionException e) {
-        pendingFlush = null;
-        throw closedDuringPut(e);
-      }
-    }
-  }
-
-  private void writeFully(byte[] buffer, int length, long position) throws IOException {
+  private static void writeFully(FileChannel channel, byte[] buffer, int length, long position)
+      throws IOException {
     ByteBuffer source = ByteBuffer.wrap(buffer, 0, length);
     long at = position;
     while (source.hasRemaining()) {
@@ -258,7 +252,7 @@ final class TempFile implements AutoCloseable {
         task.get();
         break;
       } catch (InterruptedException e) {
-        interrupted = true; // finish waiting: the task must not write after the file is deleted
+        interrupted = true; // finish waiting all the same
       } catch (ExecutionException | CancellationException e) {
         LOG.debug("an abandoned write to temp file {} failed", path, e);
         break;
@@ -272,5 +266,124 @@ final class TempFile implements AutoCloseable {
   private static IllegalStateException closedDuringPut(RejectedExecutionException e) {
     return new IllegalStateException(
         "the blob store was closed while a blob was being stored; nothing was stored", e);
+  }
+
+  /** A full chunk handed to the writer, or the end mark (null bytes). */
+  private static final class Chunk {
+    final byte @Nullable [] bytes;
+    final int length;
+
+    Chunk(byte @Nullable [] bytes, int length) {
+      this.bytes = bytes;
+      this.length = length;
+    }
+  }
+
+  /**
+   * The writer task: writes the chunks it is handed in order, returns their buffers, and starts the
+   * early flushes. After a write fails it keeps returning buffers, without writing, until the end
+   * mark, so the caller never waits forever; the caller sees {@link #failure} and stops.
+   */
+  private static final class Writer implements Callable<Void> {
+    private static final Chunk END = new Chunk(null, 0);
+
+    private final FileChannel channel;
+    private final ExecutorService io;
+
+    /** DEPTH chunks at most, plus the end mark: offering the end mark never blocks. */
+    private final BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(DEPTH + 1);
+
+    private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(DEPTH);
+    private int allocated = 1; // the caller's first buffer
+    volatile @Nullable IOException failure;
+
+    /** Written by the writer thread; read by the caller after the writer task completed. */
+    @Nullable Future<?> pendingFlush;
+
+    Writer(FileChannel channel, ExecutorService io) {
+      this.channel = channel;
+      this.io = io;
+    }
+
+    /** Hands a chunk to the writer (caller thread). Never blocks: buffers are at most DEPTH. */
+    void hand(byte[] buffer, int length) {
+      if (!full.offer(new Chunk(buffer, length))) {
+        throw new IllegalStateException("more chunks in flight than buffers; a bug in TempFile");
+      }
+    }
+
+    /** Returns a buffer to fill (caller thread): a new one while fewer than DEPTH exist. */
+    byte[] freeBuffer() throws InterruptedException {
+      byte[] buffer = free.poll();
+      if (buffer != null) {
+        return buffer;
+      }
+      if (allocated < DEPTH) {
+        allocated++;
+        return new byte[ChunkSource.CHUNK];
+      }
+      return free.take();
+    }
+
+    /** Tells the writer that no more chunks come (caller thread). */
+    void end() {
+      if (!full.offer(END)) {
+        throw new IllegalStateException("no room for the end mark; a bug in TempFile");
+      }
+    }
+
+    @Override
+    public @Nullable Void call() throws InterruptedException {
+      long position = 0;
+      long flushedAt = 0;
+      while (true) {
+        Chunk chunk = full.take();
+        byte[] bytes = chunk.bytes;
+        if (bytes == null) {
+          return null;
+        }
+        if (failure == null) {
+          try {
+            writeFully(channel, bytes, chunk.length, position);
+          } catch (IOException e) {
+            failure = e;
+          }
+        }
+        position += chunk.length;
+        free.offer(bytes);
+        if (failure == null && position - flushedAt >= FLUSH_EVERY) {
+          Future<?> previous = pendingFlush;
+          if (previous == null || previous.isDone()) {
+            flushedAt = position;
+            startFlush(previous);
+          }
+        }
+      }
+    }
+
+    private void startFlush(@Nullable Future<?> previous) {
+      if (previous != null) {
+        try {
+          previous.get(); // done: this does not block
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          failure = cause instanceof IOException ? (IOException) cause : new IOException(cause);
+          return;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      try {
+        pendingFlush =
+            io.submit(
+                () -> {
+                  channel.force(false);
+                  return null;
+                });
+      } catch (RejectedExecutionException e) {
+        LOG.debug("store closing: no early flush; the final fsync covers everything", e);
+      }
+    }
   }
 }
