@@ -131,14 +131,20 @@ final class DefaultAuditLog implements AuditLog {
     return AuditVerification.failed(checked, finding);
   }
 
-  /** The state of one verification pass: the events seen so far, in order. */
-  private static final class Verifier {
+  /**
+   * The state of one verification pass: feed every event by ascending sequence to {@link #next},
+   * then call {@link #end}; the first non-null result is the first problem. Not thread-safe.
+   */
+  static final class Verifier {
     private final AuditChain chain;
     private final AuditCheckpoint head;
     private final @Nullable AuditCheckpoint checkpoint;
     private long expected = 1;
     private String previousHash = AuditEvent.GENESIS_HASH;
     private @Nullable String beforePreviousHash;
+    // A mismatch with the checkpoint or the head record at the newest event seen; reported unless
+    // the next event shows that the mismatching event was inserted (the more precise finding).
+    private @Nullable Finding pending;
     long checked;
 
     Verifier(AuditChain chain, AuditCheckpoint head, @Nullable AuditCheckpoint checkpoint) {
@@ -149,6 +155,19 @@ final class DefaultAuditLog implements AuditLog {
 
     /** Checks the next event; returns the problem, or null when it extends the chain. */
     @Nullable Finding next(AuditEvent e) {
+      Finding held = pending;
+      if (held == null) {
+        return check(e);
+      }
+      Finding f = check(e);
+      if (f != null && f.problem() == Problem.INSERTED && f.sequence() == held.sequence()) {
+        return f;
+      }
+      checked--; // the held finding is at the event before this one
+      return held;
+    }
+
+    private @Nullable Finding check(AuditEvent e) {
       checked++;
       long s = e.sequence();
       if (s < expected) {
@@ -246,36 +265,37 @@ final class DefaultAuditLog implements AuditLog {
       if (checkpoint != null
           && s == checkpoint.sequence()
           && !e.hash().equals(checkpoint.headHash())) {
-        return new Finding(
-            s,
-            Problem.RECOMPUTED,
-            "event "
-                + s
-                + " has hash "
-                + e.hash()
-                + ", but the checkpoint "
-                + checkpoint
-                + " names another: the chain up to event "
-                + s
-                + " was rewritten and its hashes recomputed, so the events 1 to "
-                + s
-                + " cannot be trusted (or the checkpoint is from another store)."
-                + RESTORE);
-      }
-      if (s == head.sequence() && !e.hash().equals(head.headHash())) {
-        return new Finding(
-            s,
-            Problem.BROKEN_LINK,
-            "the store's head record names "
-                + head.headHash()
-                + " as the hash of event "
-                + s
-                + ", which has "
-                + e.hash()
-                + ": event "
-                + s
-                + " was replaced and its hash recomputed, or the head record was edited."
-                + RESTORE);
+        pending =
+            new Finding(
+                s,
+                Problem.RECOMPUTED,
+                "event "
+                    + s
+                    + " has hash "
+                    + e.hash()
+                    + ", but the checkpoint "
+                    + checkpoint
+                    + " names another: the chain up to event "
+                    + s
+                    + " was rewritten and its hashes recomputed, so the events 1 to "
+                    + s
+                    + " cannot be trusted (or the checkpoint is from another store)."
+                    + RESTORE);
+      } else if (s == head.sequence() && !e.hash().equals(head.headHash())) {
+        pending =
+            new Finding(
+                s,
+                Problem.BROKEN_LINK,
+                "the store's head record names "
+                    + head.headHash()
+                    + " as the hash of event "
+                    + s
+                    + ", which has "
+                    + e.hash()
+                    + ": event "
+                    + s
+                    + " was replaced and its hash recomputed, or the head record was edited."
+                    + RESTORE);
       }
       beforePreviousHash = previousHash;
       previousHash = e.hash();
@@ -285,6 +305,9 @@ final class DefaultAuditLog implements AuditLog {
 
     /** Checks the end of the log against the head record and the checkpoint. */
     @Nullable Finding end() {
+      if (pending != null) {
+        return pending;
+      }
       long last = expected - 1;
       if (checkpoint != null && checkpoint.sequence() > last) {
         return new Finding(
