@@ -155,6 +155,7 @@ public interface AuditLog {
    * @return the appended event
    * @throws dev.mlops.api.InvalidInputException if the action, subject or a detail is illegal
    *     (nothing is written)
+   * @throws NullPointerException if an argument, a detail key or a detail value is null
    * @throws dev.mlops.api.StorageException if the store fails
    * @throws IllegalStateException if the owning instance is closed
    */
