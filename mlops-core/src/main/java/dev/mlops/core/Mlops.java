@@ -3,9 +3,10 @@ package dev.mlops.core;
 import dev.mlops.api.InvalidInputException;
 import dev.mlops.api.Names;
 import dev.mlops.api.artifact.ArtifactRepository;
-import dev.mlops.api.tracking.Tracking;
+import dev.mlops.api.audit.AuditLog;
 import dev.mlops.api.lineage.Lineage;
 import dev.mlops.api.registry.ModelRegistry;
+import dev.mlops.api.tracking.Tracking;
 import dev.mlops.core.blob.InMemoryBlobStore;
 import dev.mlops.core.metadata.InMemoryMetadataStore;
 import dev.mlops.core.storage.FileStorageProvider;
@@ -70,11 +71,12 @@ public final class Mlops implements AutoCloseable {
   private final InstantSource clock;
   private final String actor;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final AuditChain auditChain = new AuditChain(null);
   private final ArtifactRepository artifacts;
   private final Tracking tracking;
   private final ModelRegistry registry;
   private final Lineage lineage;
+  private final AuditChain auditChain;
+  private final AuditLog audit;
 
   private Mlops(
       MetadataStore metadata,
@@ -82,13 +84,16 @@ public final class Mlops implements AutoCloseable {
       BlobStore blobs,
       boolean ownsBlobs,
       InstantSource clock,
-      String actor) {
+      String actor,
+      AuditChain auditChain) {
     this.metadata = metadata;
     this.ownsMetadata = ownsMetadata;
     this.blobs = blobs;
     this.ownsBlobs = ownsBlobs;
     this.clock = clock;
     this.actor = actor;
+    this.auditChain = auditChain;
+    this.audit = new DefaultAuditLog(metadata, auditChain, clock, actor, this::ensureOpen);
     this.tracking =
         new DefaultTracking(
             metadata, clock, actor, auditChain, this::ensureOpen, DefaultTracking.randomIds());
@@ -133,7 +138,8 @@ public final class Mlops implements AutoCloseable {
         InMemoryBlobStore.create(),
         true,
         DEFAULT_CLOCK,
-        defaultActor());
+        defaultActor(),
+        new AuditChain(null));
   }
 
   /**
@@ -166,6 +172,9 @@ public final class Mlops implements AutoCloseable {
   public Tracking tracking() {
     ensureOpen();
     return tracking;
+  }
+
+  /**
    * Returns the model registry over this instance's stores. Its guards belong to this instance.
    *
    * @return the registry; its calls throw {@link IllegalStateException} once this is closed
@@ -185,6 +194,17 @@ public final class Mlops implements AutoCloseable {
   public Lineage lineage() {
     ensureOpen();
     return lineage;
+  }
+
+  /**
+   * Returns the tamper-evident audit log of this store: checkpoints, verification, export.
+   *
+   * @return the audit log; its calls throw {@link IllegalStateException} once this is closed
+   * @throws IllegalStateException if this instance is closed
+   */
+  public AuditLog audit() {
+    ensureOpen();
+    return audit;
   }
 
   /**
@@ -334,6 +354,7 @@ public final class Mlops implements AutoCloseable {
     private final List<StorageProvider> providerList = new ArrayList<>();
     private @Nullable ClassLoader classLoader;
     private @Nullable String actor;
+    private byte @Nullable [] auditKey;
 
     private Builder() {}
 
@@ -534,6 +555,33 @@ public final class Mlops implements AutoCloseable {
     }
 
     /**
+     * Keys the audit log with HMAC-SHA-256 under a secret the host keeps outside the store (a
+     * secrets manager, an environment variable); the key is never stored. Without the key, nobody
+     * who can write to the database can recompute a valid chain, so {@link AuditLog#verify()} finds
+     * a rewritten one. Use the same key for the whole life of a store, from its first event on: a
+     * log written with another key, or none, fails verification at event 1. Default: no key (plain
+     * SHA-256), and {@link AuditLog} documents what that cannot detect.
+     *
+     * @param key the key, at least 16 bytes (32 random bytes recommended); copied
+     * @return this builder
+     * @throws IllegalArgumentException if the key is shorter than 16 bytes
+     * @throws IllegalStateException if it was set before
+     */
+    public Builder auditKey(byte[] key) {
+      Objects.requireNonNull(key, "key");
+      if (key.length < 16) {
+        throw new IllegalArgumentException(
+            "an audit key needs at least 16 bytes (32 random bytes recommended), but has "
+                + key.length);
+      }
+      if (auditKey != null) {
+        throw twice("auditKey(byte[])");
+      }
+      this.auditKey = key.clone();
+      return this;
+    }
+
+    /**
      * Opens the stores given by URI and returns the instance.
      *
      * @return the open instance
@@ -603,7 +651,7 @@ public final class Mlops implements AutoCloseable {
           Objects.requireNonNull(m).durability(),
           blobsUri != null ? blobsUri : "given",
           Objects.requireNonNull(b).durability());
-      return new Mlops(m, ownsM, b, ownsB, c, a);
+      return new Mlops(m, ownsM, b, ownsB, c, a, new AuditChain(auditKey));
     }
 
     private void setMetadata(String by) {

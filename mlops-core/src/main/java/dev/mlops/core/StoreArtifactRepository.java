@@ -125,7 +125,7 @@ final class StoreArtifactRepository implements ArtifactRepository {
                   draft.createdAt(),
                   actor,
                   "artifact.version.created",
-                  v.ref().toString(),
+                  "artifact:" + v.name() + ":" + v.version(),
                   Map.of(
                       "kind",
                       kind,
