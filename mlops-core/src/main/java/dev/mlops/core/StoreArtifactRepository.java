@@ -126,15 +126,7 @@ final class StoreArtifactRepository implements ArtifactRepository {
                   actor,
                   "artifact.version.created",
                   "artifact:" + v.name() + ":" + v.version(),
-                  Map.of(
-                      "kind",
-                      kind,
-                      "digest",
-                      digest.toString(),
-                      "size",
-                      Long.toString(size),
-                      "media_type",
-                      mediaType));
+                  Map.of("kind", kind, "digest", digest.toString(), "size", Long.toString(size)));
               return v;
             });
     LOG.debug("stored artifact {} ({}, {} bytes)", created.ref(), digest, created.size());

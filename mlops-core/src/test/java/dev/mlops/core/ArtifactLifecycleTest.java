@@ -66,7 +66,7 @@ class ArtifactLifecycleTest {
           .satisfies(
               e -> {
                 assertThat(e.action()).isEqualTo("artifact.version.created");
-                assertThat(e.subject()).isEqualTo("data:1");
+                assertThat(e.subject()).isEqualTo("artifact:data:1");
                 assertThat(e.actor()).isEqualTo("carol");
                 assertThat(e.details())
                     .containsEntry("digest", TestBytes.sha256(bytes))
