@@ -15,6 +15,7 @@ module dev.mlops.api {
   exports dev.mlops.api.lineage;
   exports dev.mlops.api.registry;
   exports dev.mlops.api.audit;
+  exports dev.mlops.api.pipeline;
   exports dev.mlops.spi;
 
   uses dev.mlops.spi.StorageProvider;
