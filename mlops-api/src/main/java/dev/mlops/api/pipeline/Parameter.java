@@ -83,7 +83,7 @@ public final class Parameter<T> implements Input<T> {
    * @param value the default
    * @return a new parameter
    * @throws IllegalArgumentException if the value is a non-finite double or text longer than
-   *     {@value Names#MAX_VALUE_LENGTH} characters
+   *     {@value dev.mlops.api.tracking.Param#MAX_VALUE_LENGTH} characters
    */
   public Parameter<T> withDefault(T value) {
     return new Parameter<>(name, type, check(value));
@@ -132,7 +132,8 @@ public final class Parameter<T> implements Input<T> {
     }
     if (value instanceof String s) {
       try {
-        Names.requireValue(s, "parameter '" + name + "'", Names.MAX_VALUE_LENGTH);
+        Names.requireValue(
+            s, "parameter '" + name + "'", dev.mlops.api.tracking.Param.MAX_VALUE_LENGTH);
       } catch (dev.mlops.api.InvalidInputException e) {
         throw new IllegalArgumentException(e.getMessage(), e);
       }
