@@ -48,7 +48,7 @@ public record StepCacheEntry(
    */
   public StepCacheEntry {
     Objects.requireNonNull(key, "key");
-    if (!key.matches("[0-9a-f]{64}")) {
+    if (!isHex64(key)) {
       throw new IllegalArgumentException("a cache key has 64 lowercase hex digits, but got " + key);
     }
     Names.requireName(pipeline, "pipeline name");
@@ -58,5 +58,18 @@ public record StepCacheEntry(
     Objects.requireNonNull(createdAt, "createdAt");
     outputs = Collections.unmodifiableSortedMap(new TreeMap<>(outputs));
     keyParts = Collections.unmodifiableSortedMap(new TreeMap<>(keyParts));
+  }
+
+  private static boolean isHex64(String s) {
+    if (s.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < 64; i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -240,7 +240,8 @@ final class RunExecution implements PipelineRun {
                       Map.of(),
                       null,
                       "not run: the executor refused it (" + e.getMessage() + ")"),
-                  null));
+                  null),
+              false);
         }
       }
     } finally {
@@ -248,7 +249,18 @@ final class RunExecution implements PipelineRun {
     }
   }
 
-  private void process(Step step) {
+  /**
+   * Runs a step, then goes on with one of the steps it made ready (the others go to the executor),
+   * so a chain of steps stays on one thread without a hand-over per step.
+   */
+  private void process(Step first) {
+    Step step = first;
+    while (step != null) {
+      step = complete(step, executeSafely(step), true);
+    }
+  }
+
+  private StepRecorder.Record executeSafely(Step step) {
     StepRecorder.Record r;
     try {
       r = execute(step);
@@ -273,10 +285,10 @@ final class RunExecution implements PipelineRun {
               null);
       firstFailure.compareAndSet(null, e);
     }
-    complete(step, r);
+    return r;
   }
 
-  private void complete(Step step, StepRecorder.Record r) {
+  private @Nullable Step complete(Step step, StepRecorder.Record r, boolean mayContinue) {
     StepExecution e = r.execution();
     executions.put(step.name(), e);
     recorder.add(r);
@@ -285,9 +297,15 @@ final class RunExecution implements PipelineRun {
         && stoppedBy.compareAndSet(null, step.name())) {
       running.values().forEach(Running::interrupt);
     }
+    Step next = null;
     for (String d : downstream.get(step.name())) {
       if (pending.get(d).decrementAndGet() == 0) {
-        ready.add(pipeline.step(d).orElseThrow());
+        Step s = pipeline.step(d).orElseThrow();
+        if (next == null && mayContinue) {
+          next = s;
+        } else {
+          ready.add(s);
+        }
       }
     }
     if (remaining.decrementAndGet() == 0) {
@@ -295,6 +313,7 @@ final class RunExecution implements PipelineRun {
     } else {
       dispatch();
     }
+    return next;
   }
 
   private void finish() {

@@ -20,9 +20,10 @@ import org.jspecify.annotations.Nullable;
  * Writes the records of finished steps of one run in batches: one metadata transaction per {@link
  * #MAX_BATCH} records or per {@link #MAX_DELAY_NANOS} of real time, whichever comes first, and
  * everything left when the run ends. Each record is the step execution, its lineage events (inputs
- * always; outputs when the body ran and wrote them), its cache entry, and one audit event {@code
- * pipeline.step.recorded}. A crash loses at most the records not yet written, and a later run
- * re-executes exactly those steps.
+ * always; outputs when the body ran and wrote them), its cache entry; each batch appends one audit
+ * event {@code pipeline.steps.recorded} (subject {@code run:<id>}, details: the number of steps,
+ * the first and last execution id). A crash loses at most the records not yet written, and a later
+ * run re-executes exactly those steps.
  *
  * <p>Thread-safe: steps finish on many threads; one of them writes a batch while the others go on.
  */
@@ -120,16 +121,17 @@ final class StepRecorder {
             if (entry != null) {
               tx.putStepCacheEntry(entry);
             }
-            audit.append(
-                tx,
-                "pipeline.step.recorded",
-                "step-execution:" + e.executionId(),
-                Map.of(
-                    "run", e.runId(),
-                    "step", e.step(),
-                    "status", e.status().name(),
-                    "attempts", Integer.toString(e.attempts())));
           }
+          StepExecution first = batch.get(0).execution();
+          StepExecution last = batch.get(batch.size() - 1).execution();
+          audit.append(
+              tx,
+              "pipeline.steps.recorded",
+              "run:" + first.runId(),
+              Map.of(
+                  "steps", Integer.toString(batch.size()),
+                  "first", first.executionId(),
+                  "last", last.executionId()));
           return null;
         });
   }
