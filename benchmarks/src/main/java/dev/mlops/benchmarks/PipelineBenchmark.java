@@ -47,8 +47,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@code direct} (sequential, {@code Runnable::run}) or {@code pool} (2 threads). The
  *       speed-up is direct / pool.
  *   <li>{@code cachedRerun}: the 10,000-step DAG run again after a first run: every step a cache
- *       hit; fails if a body runs. {@code cacheKeyLookups} is its baseline: {@code plan} of the
- *       same pipeline, which computes every cache key and looks it up, and nothing else.
+ *       hit; fails if a body runs ({@code executor} as above). {@code cacheKeyLookups} is its
+ *       baseline: {@code plan} of the same pipeline, which computes every cache key and looks it
+ *       up, and nothing else.
  * </ul>
  *
  * <pre>{@code
@@ -58,10 +59,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Not thread-safe: JMH runs it on one thread.
  */
-@BenchmarkMode(Mode.SingleShotTime)
+@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2)
-@Measurement(iterations = 5)
+@Warmup(iterations = 3, time = 3)
+@Measurement(iterations = 5, time = 3)
 @Fork(1)
 public class PipelineBenchmark {
   static final int LAYERS = 100;
@@ -124,6 +125,9 @@ public class PipelineBenchmark {
     @Param({"mem", "sqlite"})
     public String store = "mem";
 
+    @Param({"pool", "direct"})
+    public String executor = "pool";
+
     Pipeline pipeline = noOpDag();
     @Nullable Path dir;
     @Nullable Mlops mlops;
@@ -145,10 +149,11 @@ public class PipelineBenchmark {
 
   @Benchmark
   public PipelineResult noOpDag(NoOp s) {
-    PipelineResult r =
-        s.mlops
-            .pipelines()
-            .run(s.pipeline, Arguments.empty(), RunOptions.builder().readCache(false).build());
+    RunOptions.Builder o = RunOptions.builder().readCache(false);
+    if (s.executor.equals("direct")) {
+      o.executor(Runnable::run);
+    }
+    PipelineResult r = s.mlops.pipelines().run(s.pipeline, Arguments.empty(), o.build());
     requireFinished(r);
     return r;
   }
@@ -219,6 +224,9 @@ public class PipelineBenchmark {
   /** The 10,000-step DAG, run once already, on the in-memory store. */
   @State(Scope.Thread)
   public static class Cached {
+    @Param({"pool", "direct"})
+    public String executor = "pool";
+
     Pipeline pipeline = noOpDag();
     @Nullable Mlops mlops;
 
@@ -239,7 +247,11 @@ public class PipelineBenchmark {
   @Benchmark
   public PipelineResult cachedRerun(Cached s) {
     long before = BODIES.get();
-    PipelineResult r = s.mlops.pipelines().run(s.pipeline, Arguments.empty());
+    RunOptions options =
+        s.executor.equals("direct")
+            ? RunOptions.builder().executor(Runnable::run).build()
+            : RunOptions.defaults();
+    PipelineResult r = s.mlops.pipelines().run(s.pipeline, Arguments.empty(), options);
     requireFinished(r);
     if (BODIES.get() != before
         || r.steps().stream().anyMatch(e -> e.status() != StepStatus.CACHED)) {

@@ -195,6 +195,10 @@ public final class PipelineEngine implements Pipelines, AutoCloseable {
     ensureOpen();
     checkArtifactNames(pipeline);
     Executor executor = options.executor().orElseGet(this::pool);
+    int maxWorkers =
+        options.executor().isPresent()
+            ? Integer.MAX_VALUE
+            : ((ThreadPoolExecutor) executor).getMaximumPoolSize();
     ActiveRun run = tracking.startRun(pipeline.name()).start();
     try {
       for (Map.Entry<String, Object> e : params.entrySet()) {
@@ -211,7 +215,17 @@ public final class PipelineEngine implements Pipelines, AutoCloseable {
     }
     RunExecution ex =
         new RunExecution(
-            this, pipeline, params, seed, readCache, reuse, reusedFrom, options, executor, run);
+            this,
+            pipeline,
+            params,
+            seed,
+            readCache,
+            reuse,
+            reusedFrom,
+            options,
+            executor,
+            maxWorkers,
+            run);
     active.add(ex);
     LOG.debug("pipeline '{}' run {} started", pipeline.name(), run.id());
     ex.start();
@@ -666,7 +680,7 @@ public final class PipelineEngine implements Pipelines, AutoCloseable {
 
   // ---------------------------------------------------------------- threads
 
-  private Executor pool() {
+  private ThreadPoolExecutor pool() {
     synchronized (lock) {
       ensureOpen();
       if (pool == null) {

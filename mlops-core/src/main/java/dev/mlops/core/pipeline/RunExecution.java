@@ -78,6 +78,10 @@ final class RunExecution implements PipelineRun {
   private final AtomicInteger remaining;
   private final ConcurrentLinkedQueue<Step> ready = new ConcurrentLinkedQueue<>();
   private final ThreadLocal<Boolean> dispatching = ThreadLocal.withInitial(() -> Boolean.FALSE);
+  private final AtomicInteger workers = new AtomicInteger();
+  private final AtomicInteger starting = new AtomicInteger();
+  private final AtomicInteger readyCount = new AtomicInteger();
+  private final int maxWorkers;
   private final AtomicReference<@Nullable Throwable> firstFailure = new AtomicReference<>();
   private final AtomicReference<@Nullable String> stoppedBy = new AtomicReference<>();
   private final CompletableFuture<PipelineResult> done = new CompletableFuture<>();
@@ -118,7 +122,9 @@ final class RunExecution implements PipelineRun {
       @Nullable String reusedFrom,
       RunOptions options,
       Executor executor,
+      int maxWorkers,
       ActiveRun run) {
+    this.maxWorkers = maxWorkers;
     this.engine = engine;
     this.pipeline = pipeline;
     this.params = Map.copyOf(params);
@@ -150,7 +156,7 @@ final class RunExecution implements PipelineRun {
   void start() {
     for (Step s : pipeline.steps()) {
       if (pending.get(s.name()).get() == 0) {
-        ready.add(s);
+        addReady(s);
       }
     }
     dispatch();
@@ -213,18 +219,35 @@ final class RunExecution implements PipelineRun {
 
   // ---------------------------------------------------------------- scheduling
 
+  /**
+   * Hands ready steps to workers: starts a worker on the executor while steps are ready and fewer
+   * than {@code maxWorkers} are running. A worker drains the ready queue, so a thread that ends a
+   * step goes on with the next ready one without a hand-over.
+   */
   private void dispatch() {
     if (dispatching.get()) {
-      return; // the loop below, further up this thread's stack, picks up what became ready
+      return; // the loop further up this thread's stack picks up what became ready
     }
     dispatching.set(Boolean.TRUE);
     try {
-      Step s;
-      while ((s = ready.poll()) != null) {
-        Step step = s;
+      while (readyCount.get() > starting.get()) {
+        int w = workers.get();
+        if (w >= maxWorkers) {
+          break; // a running worker drains the queue
+        }
+        if (!workers.compareAndSet(w, w + 1)) {
+          continue;
+        }
+        starting.incrementAndGet();
         try {
-          executor.execute(() -> process(step));
+          executor.execute(this::work);
         } catch (RejectedExecutionException e) {
+          starting.decrementAndGet();
+          workers.decrementAndGet();
+          Step step = pollReady();
+          if (step == null) {
+            continue;
+          }
           Instant now = engine.clock().instant();
           complete(
               step,
@@ -250,14 +273,38 @@ final class RunExecution implements PipelineRun {
   }
 
   /**
-   * Runs a step, then goes on with one of the steps it made ready (the others go to the executor),
-   * so a chain of steps stays on one thread without a hand-over per step.
+   * Runs ready steps until none is left; after each step, goes on with one of the steps it made
+   * ready, so a chain stays on one thread.
    */
-  private void process(Step first) {
-    Step step = first;
-    while (step != null) {
-      step = complete(step, executeSafely(step), true);
+  private void work() {
+    starting.decrementAndGet();
+    try {
+      Step s;
+      while ((s = pollReady()) != null) {
+        Step step = s;
+        while (step != null) {
+          step = complete(step, executeSafely(step), true);
+        }
+      }
+    } finally {
+      workers.decrementAndGet();
     }
+    if (readyCount.get() > 0) {
+      dispatch(); // a step made ready after the last poll, while this worker still counted
+    }
+  }
+
+  private void addReady(Step step) {
+    ready.add(step);
+    readyCount.incrementAndGet();
+  }
+
+  private @Nullable Step pollReady() {
+    Step s = ready.poll();
+    if (s != null) {
+      readyCount.decrementAndGet();
+    }
+    return s;
   }
 
   private StepRecorder.Record executeSafely(Step step) {
@@ -304,7 +351,7 @@ final class RunExecution implements PipelineRun {
         if (next == null && mayContinue) {
           next = s;
         } else {
-          ready.add(s);
+          addReady(s);
         }
       }
     }

@@ -234,6 +234,53 @@ class PipelineExecutionTest {
     }
 
     @Test
+    @DisplayName("a step made ready while another runs starts at once on the engine's free thread")
+    void readyWhileBusy() {
+      CyclicBarrier aAndC = new CyclicBarrier(2);
+      Output<String> a = Output.of("a", Codecs.utf8());
+      Output<String> b = Output.of("b", Codecs.utf8());
+      Pipeline p =
+          Pipeline.builder("busy")
+              .step(Step.builder("a").output(a).body(ctx -> ctx.put(a, meet(aAndC))))
+              .step(Step.builder("b").output(b).body(ctx -> ctx.put(b, "quick")))
+              .step(Step.builder("c").input(b).body(ctx -> meet(aAndC)))
+              .build();
+      PipelineResult r = mlops.pipelines().run(p, Arguments.empty());
+      assertThat(r.status()).as(r.explain()).isEqualTo(RunStatus.FINISHED);
+    }
+
+    @Test
+    @DisplayName("8 runs of one pipeline started at once all finish with the same outputs")
+    void concurrentRuns() throws Exception {
+      AtomicInteger makes = new AtomicInteger();
+      Pipeline p = twoSteps(makes, new AtomicInteger());
+      ExecutorService callers = Executors.newFixedThreadPool(8);
+      try {
+        CyclicBarrier start = new CyclicBarrier(8);
+        List<java.util.concurrent.Future<PipelineResult>> runs = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          runs.add(
+              callers.submit(
+                  () -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    return mlops.pipelines().run(p, Arguments.of(N, 6L));
+                  }));
+        }
+        for (var f : runs) {
+          PipelineResult r = f.get(60, TimeUnit.SECONDS);
+          assertThat(r.status()).isEqualTo(RunStatus.FINISHED);
+          assertThat(mlops.pipelines().value(r, LENGTH)).isEqualTo(6L);
+        }
+        assertThat(makes.get()).isBetween(1, 8);
+        assertThat(mlops.artifacts().versions("demo.text"))
+            .extracting(ArtifactVersion::digest)
+            .containsOnly(Digest.of("xxxxxx".getBytes(StandardCharsets.UTF_8)));
+      } finally {
+        callers.shutdownNow();
+      }
+    }
+
+    @Test
     @DisplayName("runs a step only after every producer and every ordering edge")
     void order() {
       List<String> seen = new CopyOnWriteArrayList<>();
