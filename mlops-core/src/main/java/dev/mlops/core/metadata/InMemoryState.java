@@ -72,6 +72,8 @@ final class InMemoryState {
   final Map<String, List<StepExecution>> stepExecutionsByRun = new HashMap<>();
   // pipeline cache: key -> entry
   final Map<String, StepCacheEntry> stepCache = new HashMap<>();
+  // pipeline cache: (pipeline, step) -> key -> entry, to find a step's latest entry quickly
+  final Map<List<String>, Map<String, StepCacheEntry>> stepCacheByStep = new HashMap<>();
 
   // audit: the event with sequence n is at index n - 1
   final List<AuditEvent> audit = new ArrayList<>();

@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -880,7 +881,14 @@ final class InMemoryTransaction implements MetadataTransaction {
     for (ArtifactRef ref : entry.outputs().values()) {
       requireArtifactVersion(ref.name(), ref.version());
     }
-    log.put(state.stepCache, entry.key(), entry);
+    StepCacheEntry old = log.put(state.stepCache, entry.key(), entry);
+    if (old != null) {
+      log.remove(state.stepCacheByStep.get(List.of(old.pipeline(), old.step())), old.key());
+    }
+    log.put(
+        log.child(state.stepCacheByStep, List.of(entry.pipeline(), entry.step()), HashMap::new),
+        entry.key(),
+        entry);
   }
 
   @Override
@@ -895,8 +903,11 @@ final class InMemoryTransaction implements MetadataTransaction {
     checkOpen();
     Objects.requireNonNull(pipeline, "pipeline");
     Objects.requireNonNull(step, "step");
-    return state.stepCache.values().stream()
-        .filter(e -> e.pipeline().equals(pipeline) && e.step().equals(step))
+    Map<String, StepCacheEntry> ofStep = state.stepCacheByStep.get(List.of(pipeline, step));
+    if (ofStep == null) {
+      return Optional.empty();
+    }
+    return ofStep.values().stream()
         .max(Comparator.comparing(StepCacheEntry::createdAt).thenComparing(StepCacheEntry::key));
   }
 
@@ -920,7 +931,10 @@ final class InMemoryTransaction implements MetadataTransaction {
     List<String> keys =
         state.stepCache.values().stream().filter(which).map(StepCacheEntry::key).toList();
     for (String k : keys) {
-      log.remove(state.stepCache, k);
+      StepCacheEntry old = log.remove(state.stepCache, k);
+      if (old != null) {
+        log.remove(state.stepCacheByStep.get(List.of(old.pipeline(), old.step())), k);
+      }
     }
     return keys.size();
   }
