@@ -701,6 +701,9 @@ final class RunExecution implements PipelineRun {
       boolean timedOut = !state.compareAndSet(0, 1);
       r.end();
       running.remove(executionId(step));
+      if (failure == null && error == null && (cancelled || stoppedBy.get() != null)) {
+        Thread.interrupted(); // an interrupt aimed at this finished attempt must not reach the next
+      }
       if (timedOut) {
         Thread.interrupted();
         throw new Interrupted(
