@@ -85,7 +85,8 @@ public final class AndersonDarling {
    *
    * @param reference sorted reference values, no NaN, at least one
    * @param current sorted current values, no NaN, at least one
-   * @return the result, undefined when the pooled sample has one distinct value
+   * @return the result, undefined when the pooled sample has one distinct value or fewer than 3
+   *     values; with exactly 3 values the statistic and p-value are NaN, as in SciPy
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if a sample is empty, unsorted or holds NaN
    */
@@ -108,6 +109,10 @@ public final class AndersonDarling {
     double last = Math.max(x[n1 - 1], y[n2 - 1]);
     if (first == last) {
       return Outcome.undefined("anderson_ksamp needs more than one distinct observation");
+    }
+    if (n1 + n2 < 3) {
+      // SciPy fails with an IndexError on the empty harmonic sums.
+      return Outcome.undefined("anderson_ksamp needs at least 3 pooled observations");
     }
     Sums s1 = new Sums();
     Sums s2 = new Sums();
@@ -157,6 +162,11 @@ public final class AndersonDarling {
     double sigmasq =
         (a * bigN * bigN * bigN + b * bigN * bigN + c * bigN + d)
             / ((bigN - 1.) * (bigN - 2.) * (bigN - 3.));
+    if (sigmasq < 0) {
+      // SciPy's math.sqrt raises on a negative variance estimate.
+      return Outcome.undefined("anderson_ksamp: negative variance estimate for " + nn + " values");
+    }
+    // With 3 pooled values SciPy divides by zero and reports NaN; so does this.
     double a2 = (a2kn - (k - 1)) / Math.sqrt(sigmasq);
     double p;
     String clipped = null;

@@ -48,7 +48,7 @@ public final class BenjaminiHochberg {
     double running = Double.POSITIVE_INFINITY;
     for (int rank = m; rank >= 1; rank--) {
       int idx = order[rank - 1];
-      double adj = pvalues[idx] * m / rank;
+      double adj = pvalues[idx] * ((double) m / rank);
       running = Math.min(running, adj);
       out[idx] = Math.min(Math.max(running, 0.0), 1.0);
     }

@@ -51,14 +51,12 @@ final class KolmogorovDistribution {
    * P(D_n &gt;= x) for the two-sided one-sample statistic.
    *
    * @param x the statistic
-   * @param n the sample size, at least 1
-   * @return the survival probability, in [0, 1]
+   * @param n the sample size
+   * @return the survival probability, in [0, 1]; NaN when n &lt; 1 or x is NaN
    */
   static double twoSidedSf(double x, int n) {
-    if (n <= 0) {
-      throw new IllegalArgumentException("n must be positive, was " + n);
-    }
-    if (Double.isNaN(x)) {
+    if (n <= 0 || Double.isNaN(x)) {
+      // SciPy's kstwo is NaN for n = 0, the effective size of 1 vs 1 values.
       return Double.NaN;
     }
     if (x >= 1.0) {

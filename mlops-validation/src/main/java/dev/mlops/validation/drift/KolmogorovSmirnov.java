@@ -39,7 +39,8 @@ public final class KolmogorovSmirnov {
    * @param statistic D in [0, 1] (rounded to h/lcm in exact mode)
    * @param pvalue P(D &gt;= d) by {@code method}
    * @param method {@code exact} or {@code asymp}
-   * @param pvalueAsymp SciPy's {@code asymp} p-value, kstwo.sf(D, round(n1 n2 / (n1 + n2)))
+   * @param pvalueAsymp SciPy's {@code asymp} p-value, kstwo.sf(D, round(n1 n2 / (n1 + n2))); NaN
+   *     for one value against one (effective size 0), as in SciPy
    * @param pvalueKolmogorovLimit the textbook limit kstwobign.sf(sqrt(n1 n2 / (n1 + n2)) D), for
    *     comparison only
    * @param statisticLocation the value at which D is attained (SciPy's rule)
