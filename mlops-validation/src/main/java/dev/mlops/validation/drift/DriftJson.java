@@ -41,6 +41,69 @@ public final class DriftJson {
    */
   public static String write(DriftComparison comparison) {
     Objects.requireNonNull(comparison, "comparison");
+    return print(tree(comparison));
+  }
+
+  /**
+   * Writes a report: the comparison's layout plus, per column, {@code verdict}, {@code
+   * primary_test}, {@code pvalue_adjusted}, {@code effect_size}, {@code missing} and {@code notes},
+   * and at the top {@code verdict}, {@code columns_failed}, {@code columns_warned} and {@code
+   * columns_inconclusive}. An infinite effect size is the string {@code "Infinity"}.
+   *
+   * @param report the report
+   * @return JSON text
+   * @throws NullPointerException if {@code report} is null
+   */
+  public static String write(DriftReport report) {
+    Objects.requireNonNull(report, "report");
+    ObjectNode root = tree(report.comparison());
+    ObjectNode results = (ObjectNode) root.get("results");
+    for (ColumnVerdict v : report.columns()) {
+      ObjectNode o = (ObjectNode) results.get(v.column());
+      o.put("verdict", v.verdict().name());
+      o.put("primary_test", v.primaryTest());
+      num(o, "pvalue_adjusted", v.pvalueAdjusted());
+      ObjectNode e = o.putObject("effect_size");
+      e.put("name", v.effectSize().name());
+      if (v.effectSize().value() == Double.POSITIVE_INFINITY) {
+        e.put("value", "Infinity");
+      } else {
+        num(e, "value", v.effectSize().value());
+      }
+      num(e, "threshold", v.effectSize().threshold());
+      num(e, "null_q95", v.effectSize().nullQ95());
+      o.put("distribution_verdict", v.distributionVerdict().name());
+      num(o, "psi", v.psi());
+      o.put("psi_band", v.psiBand());
+      ColumnVerdict.MissingCheck m = v.missing();
+      ObjectNode mo = o.putObject("missing");
+      num(mo, "share_reference", m.shareReference());
+      num(mo, "share_current", m.shareCurrent());
+      num(mo, "pvalue", m.pvalue());
+      num(mo, "pvalue_adjusted", m.pvalueAdjusted());
+      mo.put("method", m.method());
+      num(mo, "effect", m.effect());
+      num(mo, "null_q95", m.nullQ95());
+      mo.put("verdict", m.verdict().name());
+      mo.set("notes", strings(m.notes()));
+      o.set("notes", strings(v.notes()));
+    }
+    root.put("verdict", report.verdict().name());
+    root.set("columns_failed", strings(report.columnsFailed()));
+    root.set("columns_warned", strings(report.columnsWarned()));
+    root.set("columns_inconclusive", strings(report.columnsInconclusive()));
+    return print(root);
+  }
+
+  private static String print(ObjectNode root) {
+    try {
+      return MAPPER.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree of numbers and strings failed to print", e);
+    }
+  }
+
+  private static ObjectNode tree(DriftComparison comparison) {
     ObjectNode root = F.objectNode();
     ObjectNode results = root.putObject("results");
     for (ColumnDrift c : comparison.columns()) {
@@ -51,11 +114,7 @@ public final class DriftJson {
       }
     }
     root.set("multiple_testing", multipleTesting(comparison.multipleTesting()));
-    try {
-      return MAPPER.writeValueAsString(root);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree of numbers and strings failed to print", e);
-    }
+    return root;
   }
 
   private static void num(ObjectNode o, String key, double v) {

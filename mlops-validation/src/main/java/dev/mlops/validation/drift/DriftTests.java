@@ -52,11 +52,16 @@ public final class DriftTests {
     Objects.requireNonNull(column, "column");
     Objects.requireNonNull(reference, "reference");
     Objects.requireNonNull(current, "current");
-    NumericSample r = NumericSample.of(reference, referenceNulls);
-    NumericSample c = NumericSample.of(current, currentNulls);
+    return numeric(
+        column,
+        NumericSample.of(reference, referenceNulls),
+        NumericSample.of(current, currentNulls));
+  }
+
+  static NumericColumnDrift numeric(String column, NumericSample r, NumericSample c) {
     NumericProfile rp = r.profile();
     NumericProfile cp = c.profile();
-    String reason = null;
+    @Nullable String reason = null;
     if (r.size() == 0) {
       reason = "reference has no non-missing values";
     } else if (c.size() == 0) {
@@ -101,12 +106,20 @@ public final class DriftTests {
     Objects.requireNonNull(column, "column");
     Objects.requireNonNull(reference, "reference");
     Objects.requireNonNull(current, "current");
-    Map<String, long[]> rc = CategoricalProfile.countsOf(reference);
-    Map<String, long[]> cc = CategoricalProfile.countsOf(current);
+    return categorical(
+        column,
+        reference.length,
+        CategoricalProfile.countsOf(reference),
+        current.length,
+        CategoricalProfile.countsOf(current));
+  }
+
+  static CategoricalColumnDrift categorical(
+      String column, long refRows, Map<String, long[]> rc, long curRows, Map<String, long[]> cc) {
     return new CategoricalColumnDrift(
         column,
-        CategoricalProfile.of(reference.length, rc),
-        CategoricalProfile.of(current.length, cc),
+        CategoricalProfile.of(refRows, rc),
+        CategoricalProfile.of(curRows, cc),
         CategoricalFrequencies.compareCounts(rc, cc));
   }
 

@@ -73,6 +73,45 @@ class OracleCasesTest {
     return MAPPER.readTree(DriftJson.write(DriftTests.compare(columns)));
   }
 
+  /** Runs one case through {@link DriftAnalysis} and returns the report's JSON. */
+  static JsonNode runReport(String name) throws IOException {
+    JsonNode expected = json(name + "/expected.json");
+    OracleCsv ref;
+    OracleCsv cur;
+    try (InputStream in = resource(name + "/reference.csv")) {
+      ref = OracleCsv.read(in);
+    }
+    try (InputStream in = resource(name + "/current.csv")) {
+      cur = OracleCsv.read(in);
+    }
+    DriftAnalysis analysis = DriftAnalysis.with(DriftPolicy.defaults());
+    for (JsonNode col : expected.get("columns")) {
+      String c = col.get("name").asText();
+      if ("numeric".equals(col.get("type").asText())) {
+        BitSet rn = new BitSet();
+        BitSet cn = new BitSet();
+        double[] r = ref.numbers(c, rn);
+        double[] k = cur.numbers(c, cn);
+        analysis.numeric(c, r, rn, k, cn);
+      } else {
+        analysis.categorical(c, ref.strings(c), cur.strings(c));
+      }
+    }
+    return MAPPER.readTree(DriftJson.write(analysis.run()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("driftCases")
+  @DisplayName("the verdict report keeps the oracle layout: the case still matches in strict mode")
+  void reportMatches(String name) throws IOException {
+    JsonNode expected = json(name + "/expected.json");
+    JsonNode actual = runReport(name);
+    OracleComparator cmp =
+        new OracleComparator(expected.get("tolerances")).compare(expected, actual);
+    assertThat(cmp.failures).as(name).isEmpty();
+    assertThat(actual.get("verdict").asText()).isIn("PASS", "WARN", "FAIL", "INCONCLUSIVE");
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("driftCases")
   @DisplayName("the case's expected results and multiple testing match in strict mode")
