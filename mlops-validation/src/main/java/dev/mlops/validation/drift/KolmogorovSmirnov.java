@@ -34,6 +34,19 @@ public final class KolmogorovSmirnov {
   private KolmogorovSmirnov() {}
 
   /**
+   * How the p-value is computed, as SciPy's {@code method} argument.
+   *
+   * @since 0.1
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
+  public enum Mode {
+    /** SciPy's {@code method='exact'}: exact where possible, else {@code asymp}. */
+    EXACT,
+    /** SciPy's {@code method='asymp'}: kstwo.sf(D, round(n1 n2 / (n1 + n2))), D not rounded. */
+    ASYMP
+  }
+
+  /**
    * The result of a two-sample test.
    *
    * @param statistic D in [0, 1] (rounded to h/lcm in exact mode)
@@ -80,6 +93,21 @@ public final class KolmogorovSmirnov {
    * @throws IllegalArgumentException if a sample is empty, unsorted or holds NaN
    */
   public static Result test(double[] reference, double[] current) {
+    return test(reference, current, Mode.EXACT);
+  }
+
+  /**
+   * Runs the test with a chosen p-value method.
+   *
+   * @param reference the reference values, sorted ascending, no NaN, at least one
+   * @param current the current values, sorted ascending, no NaN, at least one
+   * @param mode {@link Mode#EXACT} (the default) or {@link Mode#ASYMP}
+   * @return the result
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if a sample is empty, unsorted or holds NaN
+   */
+  public static Result test(double[] reference, double[] current, Mode mode) {
+    Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(reference, "reference");
     Objects.requireNonNull(current, "current");
     Sums.requireSorted(reference, "reference");
@@ -87,10 +115,14 @@ public final class KolmogorovSmirnov {
     if (reference.length == 0 || current.length == 0) {
       throw new IllegalArgumentException("both samples need at least one value");
     }
-    return testSorted(reference, current);
+    return testSorted(reference, current, mode);
   }
 
   static Result testSorted(double[] x, double[] y) {
+    return testSorted(x, y, Mode.EXACT);
+  }
+
+  static Result testSorted(double[] x, double[] y, Mode mode) {
     int n1 = x.length;
     int n2 = y.length;
     double max = Double.NEGATIVE_INFINITY;
@@ -160,7 +192,7 @@ public final class KolmogorovSmirnov {
     String method = "asymp";
     double p = pAsymp;
     double statistic = d;
-    if (!(n1g >= (double) Integer.MAX_VALUE / n2g)) {
+    if (mode == Mode.EXACT && !(n1g >= (double) Integer.MAX_VALUE / n2g)) {
       long lcm = n1g * n2;
       double h = Math.rint(d * lcm);
       statistic = h / lcm;

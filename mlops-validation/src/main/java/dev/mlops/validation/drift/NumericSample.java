@@ -34,7 +34,7 @@ final class NumericSample {
       }
     }
     double[] sorted = k == n ? kept : Arrays.copyOf(kept, k);
-    Arrays.sort(sorted);
+    Sorting.sort(sorted);
     return new NumericSample(sorted, n, nullCount, nanCount);
   }
 

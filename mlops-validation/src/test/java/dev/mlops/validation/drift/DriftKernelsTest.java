@@ -84,6 +84,23 @@ class DriftKernelsTest {
     }
 
     @Test
+    @DisplayName("ASYMP mode reports SciPy's method='asymp': kstwo at the effective size")
+    void asympMode() {
+      KolmogorovSmirnov.Result r =
+          KolmogorovSmirnov.test(
+              sorted(1, 2, 3, 4, 5), sorted(6, 7, 8, 9, 10, 11, 12), KolmogorovSmirnov.Mode.ASYMP);
+      assertThat(r.method()).isEqualTo("asymp");
+      assertThat(r.pvalue()).isZero();
+      // D = 1/2 at n = round(35/12) = 3: P(D_3 >= 1/2) = 2 (1/2)^3 + ... via Ruben-Gambino: t = 1.5
+      KolmogorovSmirnov.Result h =
+          KolmogorovSmirnov.test(
+              sorted(1, 2, 3, 4), sorted(3.5, 5, 6, 7), KolmogorovSmirnov.Mode.ASYMP);
+      assertThat(h.statistic()).isEqualTo(0.75);
+      // n = round(2) = 2, t = n D = 1.5 >= n - 1: P = 2 (1 - D)^n = 2 / 16
+      assertThat(h.pvalue()).isCloseTo(0.125, within(1e-15));
+    }
+
+    @Test
     @DisplayName("coprime sizes whose lcm passes 2^31 fall back to asymp, as SciPy does")
     void lcmOverflow() {
       Random rnd = new Random(1);
@@ -125,6 +142,49 @@ class DriftKernelsTest {
       assertThatThrownBy(() -> KolmogorovSmirnov.test(new double[] {1}, new double[] {Double.NaN}))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("current");
+    }
+  }
+
+  @Nested
+  @DisplayName("sorting")
+  class Sort {
+    @Test
+    @DisplayName("the radix sort orders like Arrays.sort: signs, -0.0, ties, infinities, extremes")
+    void radixMatchesArraysSort() {
+      Random rnd = new Random(11);
+      double[] v = new double[Sorting.RADIX_MIN * 3 + 7];
+      double[] specials = {
+        -0.0,
+        0.0,
+        Double.MIN_VALUE,
+        -Double.MIN_VALUE,
+        Double.MAX_VALUE,
+        -Double.MAX_VALUE,
+        Double.POSITIVE_INFINITY,
+        Double.NEGATIVE_INFINITY,
+        1.0,
+        -1.0
+      };
+      for (int i = 0; i < v.length; i++) {
+        int kind = rnd.nextInt(4);
+        v[i] =
+            switch (kind) {
+              case 0 -> specials[rnd.nextInt(specials.length)];
+              case 1 -> rnd.nextInt(100) - 50;
+              case 2 -> rnd.nextGaussian() * Math.pow(10, rnd.nextInt(40) - 20);
+              default ->
+                  Double.longBitsToDouble(rnd.nextLong() & 0x7fefffffffffffffL)
+                      * (rnd.nextBoolean() ? 1 : -1);
+            };
+      }
+      double[] expected = v.clone();
+      Arrays.sort(expected);
+      Sorting.sort(v);
+      for (int i = 0; i < v.length; i++) {
+        assertThat(Double.doubleToRawLongBits(v[i]))
+            .as("index %d", i)
+            .isEqualTo(Double.doubleToRawLongBits(expected[i]));
+      }
     }
   }
 
