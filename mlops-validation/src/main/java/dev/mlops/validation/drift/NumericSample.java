@@ -10,12 +10,17 @@ final class NumericSample {
   final long rowCount;
   final long nullCount;
   final long nanCount;
+  final double mean;
+  final double std;
 
-  private NumericSample(double[] sorted, long rowCount, long nullCount, long nanCount) {
+  private NumericSample(
+      double[] sorted, long rowCount, long nullCount, long nanCount, double mean, double std) {
     this.sorted = sorted;
     this.rowCount = rowCount;
     this.nullCount = nullCount;
     this.nanCount = nanCount;
+    this.mean = mean;
+    this.std = std;
   }
 
   static NumericSample of(double[] values, @Nullable BitSet nulls) {
@@ -34,42 +39,26 @@ final class NumericSample {
       }
     }
     double[] sorted = k == n ? kept : Arrays.copyOf(kept, k);
+    // numpy.mean and numpy.std(ddof=1) on the values in row order, before sorting
+    double mean = Double.NaN;
+    double std = Double.NaN;
+    if (k > 0) {
+      mean = NumpySum.sum(sorted, k) / k;
+    }
+    if (k > 1) {
+      double[] sq = new double[k];
+      for (int i = 0; i < k; i++) {
+        double d = sorted[i] - mean;
+        sq[i] = d * d;
+      }
+      std = Math.sqrt(NumpySum.sum(sq, k) / (k - 1));
+    }
     Sorting.sort(sorted);
-    return new NumericSample(sorted, n, nullCount, nanCount);
+    return new NumericSample(sorted, n, nullCount, nanCount, mean, std);
   }
 
   int size() {
     return sorted.length;
-  }
-
-  double mean() {
-    int n = sorted.length;
-    if (n == 0) {
-      return Double.NaN;
-    }
-    Sums s = new Sums();
-    for (double v : sorted) {
-      s.add(v);
-    }
-    return s.value() / n;
-  }
-
-  /** Sample standard deviation (ddof = 1): corrected two-pass, compensated sums. */
-  double std(double mean) {
-    int n = sorted.length;
-    if (n < 2) {
-      return Double.NaN;
-    }
-    Sums sq = new Sums();
-    Sums lin = new Sums();
-    for (double v : sorted) {
-      double d = v - mean;
-      sq.add(d * d);
-      lin.add(d);
-    }
-    double l = lin.value();
-    double ss = sq.value() - l * l / n;
-    return Math.sqrt(Math.max(ss, 0.0) / (n - 1));
   }
 
   long distinct() {
@@ -84,7 +73,6 @@ final class NumericSample {
 
   NumericProfile profile() {
     int n = sorted.length;
-    double mean = mean();
     return new NumericProfile(
         rowCount,
         nullCount,
@@ -92,7 +80,7 @@ final class NumericSample {
         n,
         distinct(),
         mean,
-        std(mean),
+        std,
         n == 0 ? Double.NaN : sorted[0],
         n == 0 ? Double.NaN : sorted[n - 1],
         NumericProfile.quantilesOf(sorted));
