@@ -194,17 +194,18 @@ public final class CategoricalFrequencies {
       return new ChiSquared(0.0, 0, 1.0);
     }
     double total = (double) rt + ct;
-    Sums s = new Sums();
+    // SciPy's power_divergence: terms of the 2 x K table summed row-major as NumPy sums
+    double[] terms = new double[2 * k];
     for (int i = 0; i < k; i++) {
       double col = (double) rc[i] + cc[i];
       double er = (double) rt * col / total;
       double ec = (double) ct * col / total;
       double dr = rc[i] - er;
       double dc = cc[i] - ec;
-      s.add(dr * dr / er);
-      s.add(dc * dc / ec);
+      terms[i] = dr * dr / er;
+      terms[k + i] = dc * dc / ec;
     }
-    double stat = s.value();
+    double stat = NumpySum.sum(terms, terms.length);
     int dof = k - 1;
     double p = ChiSquaredDistribution.of(dof).survivalProbability(stat);
     return new ChiSquared(stat, dof, p);

@@ -19,11 +19,11 @@ final class Divergences {
   static double psi(double[] ref, double[] cur) {
     double[] r = smoothed(ref);
     double[] c = smoothed(cur);
-    Sums s = new Sums();
+    double[] terms = new double[r.length];
     for (int i = 0; i < r.length; i++) {
-      s.add((c[i] - r[i]) * Math.log(c[i] / r[i]));
+      terms[i] = (c[i] - r[i]) * Math.log(c[i] / r[i]);
     }
-    return s.value();
+    return NumpySum.sum(terms, terms.length);
   }
 
   private static double relEntr(double x, double y) {
@@ -49,23 +49,20 @@ final class Divergences {
     return Math.max(divergenceNats(p, q) / LN2 / 2.0, 0.0);
   }
 
+  /** sum rel_entr(p, m) + sum rel_entr(q, m), each sum as NumPy's, m = (p + q) / 2. */
   private static double divergenceNats(double[] p, double[] q) {
-    Sums left = new Sums();
-    Sums right = new Sums();
+    double[] left = new double[p.length];
+    double[] right = new double[p.length];
     for (int i = 0; i < p.length; i++) {
       double m = (p[i] + q[i]) / 2.0;
-      left.add(relEntr(p[i], m));
-      right.add(relEntr(q[i], m));
+      left[i] = relEntr(p[i], m);
+      right[i] = relEntr(q[i], m);
     }
-    return left.value() + right.value();
+    return NumpySum.sum(left, left.length) + NumpySum.sum(right, right.length);
   }
 
   private static double[] normalised(double[] p) {
-    Sums s = new Sums();
-    for (double v : p) {
-      s.add(v);
-    }
-    double total = s.value();
+    double total = NumpySum.sum(p, p.length);
     double[] out = new double[p.length];
     for (int i = 0; i < p.length; i++) {
       out[i] = p[i] / total;
