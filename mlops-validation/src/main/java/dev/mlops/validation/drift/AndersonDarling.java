@@ -114,8 +114,10 @@ public final class AndersonDarling {
       // SciPy fails with an IndexError on the empty harmonic sums.
       return Outcome.undefined("anderson_ksamp needs at least 3 pooled observations");
     }
-    Sums s1 = new Sums();
-    Sums s2 = new Sums();
+    // SciPy's _anderson_ksamp_midrank, one term per distinct pooled value, summed as NumPy sums.
+    int distinct = 0;
+    double[] inner1 = new double[n1 + n2];
+    double[] inner2 = new double[n1 + n2];
     int i = 0;
     int j = 0;
     long below = 0;
@@ -132,29 +134,35 @@ public final class AndersonDarling {
         c2++;
       }
       double lj = (double) c1 + c2;
-      double bj = below + lj / 2.0;
-      double denom = bj * (bigN - bj) - bigN * lj / 4.0;
-      double m1 = i - c1 / 2.0;
-      double m2 = j - c2 / 2.0;
+      double bj = below + lj / 2.;
+      double denom = bj * (bigN - bj) - bigN * lj / 4.;
+      double m1 = i - c1 / 2.;
+      double m2 = j - c2 / 2.;
       double d1 = bigN * m1 - bj * n1;
       double d2 = bigN * m2 - bj * n2;
-      s1.add(lj / bigN * d1 * d1 / denom);
-      s2.add(lj / bigN * d2 * d2 / denom);
+      inner1[distinct] = lj / bigN * (d1 * d1) / denom;
+      inner2[distinct] = lj / bigN * (d2 * d2) / denom;
+      distinct++;
       below += c1 + c2;
     }
-    double a2kn = (s1.value() / n1 + s2.value() / n2) * ((bigN - 1.0) / bigN);
+    double a2kn = 0.;
+    a2kn += NumpySum.sum(inner1, distinct) / n1;
+    a2kn += NumpySum.sum(inner2, distinct) / n2;
+    a2kn *= (bigN - 1.) / bigN;
     int k = 2;
     long nn = n1 + (long) n2;
-    double hh = 1.0 / n1 + 1.0 / n2;
-    Sums hsum = new Sums();
-    Sums gsum = new Sums();
-    // hs_cs = cumsum(1/(N-1), 1/(N-2), ..., 1/2); g = sum(hs_cs / (2, 3, ..., N-1))
-    for (long t = nn - 1, idx = 0; t > 1; t--, idx++) {
-      hsum.add(1.0 / t);
-      gsum.add(hsum.value() / (idx + 2));
+    double hh = 0.0 + 1.0 / n1 + 1.0 / n2;
+    // hs_cs = cumsum(1/(N-1), 1/(N-2), ..., 1/2) (sequential, as numpy.cumsum);
+    // g = sum(hs_cs / (2, 3, ..., N-1)) (pairwise, as numpy.sum)
+    int len = (int) (nn - 2);
+    double[] gterms = new double[Math.max(len, 0)];
+    double cum = 0;
+    for (int t = 0; t < len; t++) {
+      cum += 1.0 / (nn - 1 - t);
+      gterms[t] = cum / (t + 2);
     }
-    double h = hsum.value() + 1;
-    double g = gsum.value();
+    double h = cum + 1;
+    double g = NumpySum.sum(gterms, len);
     double a = (4 * g - 6) * (k - 1) + (10 - 6 * g) * hh;
     double b = (2 * g - 4) * k * k + 8 * h * k + (2 * g - 14 * h - 4) * hh - 8 * h + 4 * g - 6;
     double c = (6 * h + 2 * g - 2) * k * k + (4 * h - 4 * g + 6) * k + (2 * h - 6) * hh + 4 * h;
