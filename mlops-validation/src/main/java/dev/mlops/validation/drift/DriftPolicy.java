@@ -120,6 +120,28 @@ public record DriftPolicy(
   }
 
   /**
+   * Returns a copy that computes e95 only below another effective size n1 n2 / (n1 + n2); 0
+   * switches the permutations off (e95 is then 0, which cannot change a FAIL).
+   *
+   * @param value the effective size below which e95 is computed
+   * @return the copy
+   * @throws IllegalArgumentException if the value is negative or NaN
+   */
+  public DriftPolicy withPermutationMaxEffectiveSize(double value) {
+    return new DriftPolicy(
+        q,
+        numericEffectThreshold,
+        categoricalEffectThreshold,
+        minNonMissing,
+        permutations,
+        permutationSeed,
+        value,
+        missingEffectThreshold,
+        missingMinRows,
+        warnShareForFail);
+  }
+
+  /**
    * Returns a copy whose dataset verdict is FAIL once the share of WARN columns reaches a value.
    *
    * @param value the share in (0, 1], or 0 to switch the rule off
