@@ -318,6 +318,41 @@ class RunArtifactsTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("dev.mlops.core.HostileInputTest#hostile")
+  @DisplayName(
+      "a hostile artifact name, kind or property key is refused by logArtifact, logInput and model"
+          + " export and import, before any byte or row is written")
+  void hostileNames(String text) throws IOException {
+    Path file = Files.write(tmp.resolve("content.bin"), new byte[] {1, 2, 3});
+    try (Mlops mlops = Mlops.open(tmp.resolve("store"));
+        ActiveRun run = mlops.tracking().startRun("weather").withoutGit().start()) {
+      int audit = Stores.audit(mlops).size();
+      HostileInputTest.WatchedStream in = new HostileInputTest.WatchedStream();
+      String kind = ArtifactVersion.KIND_MODEL;
+      List<Runnable> calls =
+          List.of(
+              () -> run.logArtifact(text, kind, "text/plain", in, Map.of()),
+              () -> run.logArtifact(text, kind, "text/plain", file, Map.of()),
+              () -> run.logArtifact("ok", text, "text/plain", in, Map.of()),
+              () -> run.logArtifact("ok", kind, "text/plain", in, Map.of(text, "v")),
+              () -> run.logArtifact("ok", kind, "text/plain", file, Map.of(text, "v")),
+              () -> run.logInput(text, 1),
+              () -> mlops.registry().exportModel(text, new java.io.ByteArrayOutputStream()),
+              () -> mlops.registry().importModel(in, text));
+      for (Runnable call : calls) {
+        assertThatThrownBy(call::run).isInstanceOf(InvalidInputException.class);
+      }
+      assertThat(in.touched).as("content stream read").isFalse();
+      try (Stream<?> digests = mlops.blobs().digests()) {
+        assertThat(digests.count()).as("blobs").isZero();
+      }
+      List<String> names = mlops.metadata().read(tx -> tx.listArtifactNames(null, 10));
+      assertThat(names).isEmpty();
+      assertThat(Stores.audit(mlops)).hasSize(audit);
+    }
+  }
+
   /** A metadata store whose transactions fail on recording lineage while a flag is set. */
   static final class FailingLineageStore implements MetadataStore {
     private final MetadataStore delegate;
