@@ -28,8 +28,10 @@ import java.util.function.Function;
 
 /**
  * The handle of one run. Each call is one transaction that first checks the run is still running,
- * so a run ended by another handle or process refuses further logging. Thread-safe: its only state
- * is the closed flag.
+ * so a run ended by another handle or process refuses further logging. {@link #logArtifact} also
+ * checks before it stores any bytes, then stores them, then checks again in the transaction that
+ * creates the version and its OUTPUT lineage event ({@link StoreArtifactRepository#putFromRun}).
+ * Thread-safe: its only state is the closed flag.
  */
 final class DefaultActiveRun implements ActiveRun {
   private final DefaultTracking tracking;
