@@ -2,12 +2,14 @@ package dev.mlops.validation.drift;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The permutation e95 of the Jensen-Shannon distance of a categorical column. */
 final class CategoricalEffect {
   private CategoricalEffect() {}
 
-  static double nullQ95(String[] ref, String[] cur, int permutations, long seed) {
+  static double nullQ95(
+      @Nullable String[] ref, @Nullable String[] cur, int permutations, long seed) {
     Map<String, Integer> codes = new HashMap<>();
     int n1 = 0;
     int n2 = 0;

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.TreeSet;
 import org.apache.commons.statistics.distribution.ChiSquaredDistribution;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Frequency comparison of a categorical column: chi-squared homogeneity, L-infinity, PSI and
@@ -119,7 +120,7 @@ public final class CategoricalFrequencies {
    * @return the result, undefined when a side has no non-null value
    * @throws NullPointerException if an argument is null
    */
-  public static Outcome<Result> compare(String[] reference, String[] current) {
+  public static Outcome<Result> compare(@Nullable String[] reference, @Nullable String[] current) {
     Objects.requireNonNull(reference, "reference");
     Objects.requireNonNull(current, "current");
     return compareCounts(

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The exact profile of one categorical column: counts, distinct categories and the five most
@@ -65,12 +66,12 @@ public record CategoricalProfile(
    * @return the profile
    * @throws NullPointerException if {@code values} is null
    */
-  public static CategoricalProfile of(String[] values) {
+  public static CategoricalProfile of(@Nullable String[] values) {
     Objects.requireNonNull(values, "values");
     return of(values.length, countsOf(values));
   }
 
-  static Map<String, long[]> countsOf(String[] values) {
+  static Map<String, long[]> countsOf(@Nullable String[] values) {
     Map<String, long[]> counts = new HashMap<>();
     for (String v : values) {
       if (v != null) {

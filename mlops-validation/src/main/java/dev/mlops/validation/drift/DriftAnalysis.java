@@ -60,8 +60,8 @@ public final class DriftAnalysis {
       String name,
       @Nullable NumericSample refNum,
       @Nullable NumericSample curNum,
-      @Nullable String[] refCat,
-      @Nullable String[] curCat) {}
+      @Nullable String @Nullable [] refCat,
+      @Nullable String @Nullable [] curCat) {}
 
   private void addName(String column) {
     Objects.requireNonNull(column, "column");
@@ -111,7 +111,8 @@ public final class DriftAnalysis {
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if the column was added before
    */
-  public DriftAnalysis categorical(String column, String[] reference, String[] current) {
+  public DriftAnalysis categorical(
+      String column, @Nullable String[] reference, @Nullable String[] current) {
     addName(column);
     Objects.requireNonNull(reference, "reference");
     Objects.requireNonNull(current, "current");
@@ -130,8 +131,8 @@ public final class DriftAnalysis {
       if (c.refNum() != null && c.curNum() != null) {
         drifts.add(DriftTests.numeric(c.name(), c.refNum(), c.curNum()));
       } else {
-        String[] r = Objects.requireNonNull(c.refCat());
-        String[] k = Objects.requireNonNull(c.curCat());
+        @Nullable String[] r = Objects.requireNonNull(c.refCat());
+        @Nullable String[] k = Objects.requireNonNull(c.curCat());
         drifts.add(
             DriftTests.categorical(
                 c.name(),
@@ -214,12 +215,12 @@ public final class DriftAnalysis {
         r.rowCount, r.nullCount + r.nanCount, k.rowCount, k.nullCount + k.nanCount
       };
     }
-    String[] r = Objects.requireNonNull(c.refCat());
-    String[] k = Objects.requireNonNull(c.curCat());
+    @Nullable String[] r = Objects.requireNonNull(c.refCat());
+    @Nullable String[] k = Objects.requireNonNull(c.curCat());
     return new long[] {r.length, nulls(r), k.length, nulls(k)};
   }
 
-  private static long nulls(String[] values) {
+  private static long nulls(@Nullable String[] values) {
     long n = 0;
     for (String v : values) {
       if (v == null) {

@@ -102,7 +102,7 @@ public final class DriftTests {
    * @throws NullPointerException if an argument is null
    */
   public static CategoricalColumnDrift categorical(
-      String column, String[] reference, String[] current) {
+      String column, @Nullable String[] reference, @Nullable String[] current) {
     Objects.requireNonNull(column, "column");
     Objects.requireNonNull(reference, "reference");
     Objects.requireNonNull(current, "current");
