@@ -237,6 +237,7 @@ public final class DriftAnalysis {
     long r2 = m[2];
     long m2 = m[3];
     List<String> notes = new ArrayList<>();
+    DriftPolicy.ColumnThresholds th = policy.thresholdsFor(c.name(), c.refNum() != null);
     double s1 = r1 == 0 ? Double.NaN : (double) m1 / r1;
     double s2 = r2 == 0 ? Double.NaN : (double) m2 / r2;
     if (Double.isNaN(test[0])) {
@@ -261,10 +262,10 @@ public final class DriftAnalysis {
     long present1 = r1 - m1;
     long present2 = r2 - m2;
     Verdict v;
-    if (present1 >= policy.minNonMissing() && present2 == 0) {
+    if (present1 >= th.minNonMissing() && present2 == 0) {
       v = Verdict.FAIL;
       notes.add("column became empty");
-    } else if (present2 >= policy.minNonMissing() && present1 == 0) {
+    } else if (present2 >= th.minNonMissing() && present1 == 0) {
       v = Verdict.FAIL;
       notes.add("column appeared");
     } else {
@@ -273,8 +274,8 @@ public final class DriftAnalysis {
               true,
               padj,
               effect,
-              policy.missingEffectThreshold(),
-              r1 >= policy.missingMinRows() && r2 >= policy.missingMinRows(),
+              th.missingEffectThreshold(),
+              r1 >= th.missingMinRows() && r2 >= th.missingMinRows(),
               fisher,
               e95,
               notes);
@@ -337,6 +338,8 @@ public final class DriftAnalysis {
   private ColumnVerdict verdictOf(
       Column c, ColumnDrift drift, double padj, ColumnVerdict.MissingCheck missing) {
     List<String> notes = new ArrayList<>();
+    DriftPolicy.ColumnThresholds th =
+        policy.thresholdsFor(c.name(), drift instanceof NumericColumnDrift);
     boolean defined = drift.primaryPvalue().isDefined();
     drift.primaryPvalue().reason().ifPresent(notes::add);
     ColumnVerdict.EffectSize effect;
@@ -366,7 +369,7 @@ public final class DriftAnalysis {
       }
       effect =
           new ColumnVerdict.EffectSize(
-              "wasserstein_over_reference_std", value, policy.numericEffectThreshold(), e95);
+              "wasserstein_over_reference_std", value, th.effectThreshold(), e95);
     } else {
       CategoricalColumnDrift d = (CategoricalColumnDrift) drift;
       n1 = d.reference().count();
@@ -385,11 +388,9 @@ public final class DriftAnalysis {
                     seed(c.name()))
                 : 0.0;
       }
-      effect =
-          new ColumnVerdict.EffectSize(
-              "js_distance", value, policy.categoricalEffectThreshold(), e95);
+      effect = new ColumnVerdict.EffectSize("js_distance", value, th.effectThreshold(), e95);
     }
-    boolean bigEnough = n1 >= policy.minNonMissing() && n2 >= policy.minNonMissing();
+    boolean bigEnough = n1 >= th.minNonMissing() && n2 >= th.minNonMissing();
     Verdict dv =
         rule3(
             defined,

@@ -1,5 +1,8 @@
 package dev.mlops.validation.drift;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
 import org.apiguardian.api.API;
 
 /**
@@ -9,7 +12,8 @@ import org.apiguardian.api.API;
  * <p>Immutable and thread-safe.
  *
  * <pre>{@code
- * DriftPolicy policy = DriftPolicy.defaults().withQ(0.01).withMinNonMissing(50);
+ * DriftPolicy policy = DriftPolicy.defaults().withQ(0.01).withMinNonMissing(50)
+ *     .withColumn("price", new DriftPolicy.ColumnThresholds(0.2, 100, 0.05, 30));
  * }</pre>
  *
  * @param q the false discovery rate of both Benjamini-Hochberg families
@@ -36,13 +40,45 @@ public record DriftPolicy(
     double permutationMaxEffectiveSize,
     double missingEffectThreshold,
     int missingMinRows,
-    double warnShareForFail) {
+    double warnShareForFail,
+    Map<String, ColumnThresholds> columns) {
+
+  /**
+   * The thresholds and minimums of one column, overriding the policy's.
+   *
+   * @param effectThreshold threshold of the deciding effect size
+   * @param minNonMissing minimum non-missing values per side
+   * @param missingEffectThreshold threshold of the difference of missing shares
+   * @param missingMinRows minimum rows per side for the missing-value verdict
+   * @since 0.1
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
+  public record ColumnThresholds(
+      double effectThreshold,
+      int minNonMissing,
+      double missingEffectThreshold,
+      int missingMinRows) {
+    /**
+     * Validates the numbers.
+     *
+     * @throws IllegalArgumentException if a threshold is negative or NaN or a minimum negative
+     */
+    public ColumnThresholds {
+      if (!(effectThreshold >= 0) || !(missingEffectThreshold >= 0)) {
+        throw new IllegalArgumentException("effect thresholds must be >= 0");
+      }
+      if (minNonMissing < 0 || missingMinRows < 0) {
+        throw new IllegalArgumentException("minimum sizes must be >= 0");
+      }
+    }
+  }
 
   /**
    * Validates the numbers.
    *
    * @throws IllegalArgumentException if q is not in (0, 1), a threshold is negative or NaN, a
    *     minimum is negative, permutations is below 1 or warnShareForFail is outside [0, 1]
+   * @throws NullPointerException if {@code columns} is null
    */
   public DriftPolicy {
     if (!(q > 0 && q < 1)) {
@@ -65,6 +101,54 @@ public record DriftPolicy(
     if (!(warnShareForFail >= 0 && warnShareForFail <= 1)) {
       throw new IllegalArgumentException("warnShareForFail must be in [0, 1]");
     }
+    columns = Map.copyOf(Objects.requireNonNull(columns, "columns"));
+  }
+
+  /**
+   * Returns the thresholds of a column: its override, or the policy's numbers.
+   *
+   * @param column the column name
+   * @param numeric whether the column is numeric (it picks the default effect threshold)
+   * @return the thresholds
+   * @throws NullPointerException if {@code column} is null
+   */
+  public ColumnThresholds thresholdsFor(String column, boolean numeric) {
+    ColumnThresholds t = columns.get(Objects.requireNonNull(column, "column"));
+    if (t != null) {
+      return t;
+    }
+    return new ColumnThresholds(
+        numeric ? numericEffectThreshold : categoricalEffectThreshold,
+        minNonMissing,
+        missingEffectThreshold,
+        missingMinRows);
+  }
+
+  /**
+   * Returns a copy with thresholds of its own for one column.
+   *
+   * @param column the column name
+   * @param thresholds its thresholds and minimums
+   * @return the copy
+   * @throws NullPointerException if an argument is null
+   */
+  public DriftPolicy withColumn(String column, ColumnThresholds thresholds) {
+    Objects.requireNonNull(column, "column");
+    Objects.requireNonNull(thresholds, "thresholds");
+    Map<String, ColumnThresholds> m = new HashMap<>(columns);
+    m.put(column, thresholds);
+    return new DriftPolicy(
+        q,
+        numericEffectThreshold,
+        categoricalEffectThreshold,
+        minNonMissing,
+        permutations,
+        permutationSeed,
+        permutationMaxEffectiveSize,
+        missingEffectThreshold,
+        missingMinRows,
+        warnShareForFail,
+        m);
   }
 
   /**
@@ -74,7 +158,7 @@ public record DriftPolicy(
    * @return the defaults
    */
   public static DriftPolicy defaults() {
-    return new DriftPolicy(0.05, 0.1, 0.1, 30, 200, 0L, 5000, 0.05, 30, 0.0);
+    return new DriftPolicy(0.05, 0.1, 0.1, 30, 200, 0L, 5000, 0.05, 30, 0.0, Map.of());
   }
 
   /**
@@ -95,7 +179,8 @@ public record DriftPolicy(
         permutationMaxEffectiveSize,
         missingEffectThreshold,
         missingMinRows,
-        warnShareForFail);
+        warnShareForFail,
+        columns);
   }
 
   /**
@@ -116,7 +201,8 @@ public record DriftPolicy(
         permutationMaxEffectiveSize,
         missingEffectThreshold,
         missingMinRows,
-        warnShareForFail);
+        warnShareForFail,
+        columns);
   }
 
   /**
@@ -138,7 +224,8 @@ public record DriftPolicy(
         value,
         missingEffectThreshold,
         missingMinRows,
-        warnShareForFail);
+        warnShareForFail,
+        columns);
   }
 
   /**
@@ -159,6 +246,7 @@ public record DriftPolicy(
         permutationMaxEffectiveSize,
         missingEffectThreshold,
         missingMinRows,
-        value);
+        value,
+        columns);
   }
 }

@@ -225,6 +225,23 @@ class DriftAnalysisTest {
     }
 
     @Test
+    @DisplayName("a column's own threshold replaces the policy's: effect 1.72 under 2.0 PASSes")
+    void perColumnThreshold() {
+      DriftPolicy policy =
+          DriftPolicy.defaults()
+              .withColumn("lenient", new DriftPolicy.ColumnThresholds(2.0, 30, 0.05, 30));
+      DriftReport r =
+          DriftAnalysis.with(policy)
+              .numeric("lenient", range(0, 100), null, range(50, 150), null)
+              .numeric("strict", range(0, 100), null, range(50, 150), null)
+              .run();
+      assertThat(r.columns().get(0).effectSize().threshold()).isEqualTo(2.0);
+      assertThat(r.columns().get(0).verdict()).isEqualTo(Verdict.PASS);
+      assertThat(r.columns().get(0).notes()).contains("significant but negligible");
+      assertThat(r.columns().get(1).verdict()).isEqualTo(Verdict.FAIL);
+    }
+
+    @Test
     @DisplayName("a column added twice is rejected")
     void duplicate() {
       DriftAnalysis a =
