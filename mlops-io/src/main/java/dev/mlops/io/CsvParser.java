@@ -11,8 +11,10 @@ import dev.mlops.api.table.TimestampColumn;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
@@ -765,32 +767,13 @@ final class CsvParser {
     }
   }
 
+  /** Returns the offset in the field of the first byte of the first malformed sequence. */
   private int firstInvalid(byte[] b, int s, int e) {
-    for (int len = 1; len <= e - s; len++) {
-      try {
-        decoder.decode(ByteBuffer.wrap(b, s, len));
-      } catch (CharacterCodingException ex) {
-        // a prefix that ends inside a multi-byte sequence also fails; the full field decides
-        if (len == e - s || !incompleteTail(b, s, s + len)) {
-          return len - 1;
-        }
-      }
-    }
-    return 0;
-  }
-
-  private static boolean incompleteTail(byte[] b, int s, int e) {
-    for (int back = 1; back <= 3 && e - back >= s; back++) {
-      int c = b[e - back] & 0xff;
-      if (c >= 0xC0) {
-        int need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-        return back < need;
-      }
-      if (c < 0x80) {
-        return false;
-      }
-    }
-    return false;
+    ByteBuffer in = ByteBuffer.wrap(b, s, e - s);
+    CharBuffer out = CharBuffer.allocate(e - s);
+    decoder.reset();
+    CoderResult r = decoder.decode(in, out, true);
+    return r.isError() ? in.position() - s : 0;
   }
 
   private String describe(byte[] b, int s, int e) {
