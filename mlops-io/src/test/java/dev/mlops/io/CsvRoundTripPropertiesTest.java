@@ -109,7 +109,7 @@ class CsvRoundTripPropertiesTest {
   }
 
   @Provide
-  Arbitrary<Table> tables() {
+  public Arbitrary<Table> tables() {
     Arbitrary<List<String>> names =
         hostileText().filter(s -> !s.isEmpty()).list().ofMinSize(1).ofMaxSize(5).uniqueElements();
     return Combinators.combine(names, Arbitraries.integers().between(0, 30))
