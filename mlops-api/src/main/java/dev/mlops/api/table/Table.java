@@ -43,7 +43,7 @@ public final class Table {
 
   private Table(Column[] columns, int rowCount) {
     this.columns = columns;
-    this.rowCount = rowCount;
+    this.rowCount = columns.length == 0 ? 0 : rowCount; // no columns, no rows
     List<ColumnSchema> cs = new ArrayList<>(columns.length);
     Map<String, Integer> names = new HashMap<>();
     for (int i = 0; i < columns.length; i++) {
@@ -285,7 +285,8 @@ public final class Table {
   }
 
   /**
-   * Returns a zero-copy table of the named columns, in the given order.
+   * Returns a zero-copy table of the named columns, in the given order. A selection of no columns
+   * is the empty table (a table without columns has no rows).
    *
    * @param names the column names
    * @return the selection
