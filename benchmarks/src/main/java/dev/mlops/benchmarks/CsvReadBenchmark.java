@@ -59,6 +59,8 @@ import org.openjdk.jmh.annotations.Warmup;
     jvmArgsAppend = {"-Xmx4g"})
 @State(Scope.Benchmark)
 public class CsvReadBenchmark {
+  private static volatile int sink;
+
   /** The CSV file; default {@code /tmp/bench-data/bench-1000000.csv}. */
   @Param({"/tmp/bench-data/bench-1000000.csv"})
   public String file;
@@ -100,6 +102,50 @@ public class CsvReadBenchmark {
   @Benchmark
   public Baseline baseline() throws IOException {
     return Baseline.load(path);
+  }
+
+  /**
+   * Alternates the three readers in one JVM ({@code ROUNDS} rounds after {@code WARMUP} rounds), so
+   * that a changing machine load hits all three alike, and prints each one's median and best time
+   * and the ratios to the baseline. Usage: {@code java -cp benchmarks/target/benchmarks.jar
+   * dev.mlops.benchmarks.CsvReadBenchmark [FILE [ROUNDS [WARMUP]]]}.
+   *
+   * @param args the file, rounds (default 15) and warm-up rounds (default 5)
+   * @throws IOException if the file cannot be read
+   */
+  public static void main(String[] args) throws IOException {
+    CsvReadBenchmark b = new CsvReadBenchmark();
+    b.file = args.length > 0 ? args[0] : "/tmp/bench-data/bench-1000000.csv";
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+    int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+    b.setUp();
+    String[] names = {"baseline", "mlopsInferred", "mlopsDeclared"};
+    long[][] times = new long[names.length][rounds];
+    for (int r = -warmup; r < rounds; r++) {
+      for (int k = 0; k < names.length; k++) {
+        long t0 = System.nanoTime();
+        Object result =
+            switch (k) {
+              case 0 -> Baseline.load(b.path);
+              case 1 -> b.mlopsInferred();
+              default -> b.mlopsDeclared();
+            };
+        long t = System.nanoTime() - t0;
+        sink ^= System.identityHashCode(result); // keep the result alive
+        if (r >= 0) {
+          times[k][r] = t;
+        }
+      }
+    }
+    double[] median = new double[names.length];
+    for (int k = 0; k < names.length; k++) {
+      long[] t = times[k].clone();
+      Arrays.sort(t);
+      median[k] = t[rounds / 2] / 1e6;
+      System.out.printf(
+          "%-14s median %8.1f ms   best %8.1f ms   median/baseline %.2fx%n",
+          names[k], median[k], t[0] / 1e6, median[k] / median[0]);
+    }
   }
 
   /** The plain parse: columns of primitives and strings, nothing else. */

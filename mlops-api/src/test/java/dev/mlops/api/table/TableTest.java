@@ -116,6 +116,7 @@ class TableTest {
       assertThat(replaced.schema().names()).containsExactly("temp", "weather", "windy", "at");
       assertThat(replaced.numeric("temp").value(2)).isEqualTo(3.0);
       assertThat(weather.withColumn(NumericColumn.of("z", 0, 0, 0)).columnCount()).isEqualTo(5);
+      assertThat(weather.select()).as("no columns, no rows").isEqualTo(Table.empty());
     }
 
     @Test
