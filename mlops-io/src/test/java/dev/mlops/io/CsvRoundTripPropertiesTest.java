@@ -11,6 +11,7 @@ import dev.mlops.api.table.Table;
 import dev.mlops.api.table.TimestampColumn;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -20,6 +21,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
 
 /** Writing a table as CSV and reading it back with its schema gives an equal table (jqwik). */
 @Label("CSV round trip properties")
@@ -138,6 +141,41 @@ class CsvRoundTripPropertiesTest {
     CsvTableWriter.withDefaults().write(t, out);
     Table back =
         CsvTableReader.of(declared(t).build()).read(new ByteArrayInputStream(out.toByteArray()));
+    assertThat(back).isEqualTo(t);
+  }
+
+  /** Delivers the bytes in reads of the given sizes, in turn. */
+  static InputStream chunked(byte[] bytes, List<Integer> sizes) {
+    return new InputStream() {
+      private int at;
+      private int turn;
+
+      @Override
+      public int read() {
+        return at < bytes.length ? bytes[at++] & 0xff : -1;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        if (at >= bytes.length) {
+          return -1;
+        }
+        int n = Math.min(Math.min(len, sizes.get(turn++ % sizes.size())), bytes.length - at);
+        System.arraycopy(bytes, at, b, off, n);
+        at += n;
+        return n;
+      }
+    };
+  }
+
+  @Property(tries = 300)
+  @Label("however the stream splits its reads, the table read back is the same")
+  void chunkBoundaries(
+      @ForAll("tables") Table t,
+      @ForAll @Size(min = 1, max = 5) List<@IntRange(min = 1, max = 17) Integer> sizes) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CsvTableWriter.withDefaults().write(t, out);
+    Table back = CsvTableReader.of(declared(t).build()).read(chunked(out.toByteArray(), sizes));
     assertThat(back).isEqualTo(t);
   }
 

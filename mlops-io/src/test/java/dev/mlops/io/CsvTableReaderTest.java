@@ -116,6 +116,17 @@ class CsvTableReaderTest {
     }
 
     @Test
+    @DisplayName("a record larger than the read buffer (3 MiB in one quoted field) is read whole")
+    void hugeRecord() {
+      String big = "x,\n\"".repeat(1 << 20);
+      String quoted = "\"" + big.replace("\"", "\"\"") + "\"";
+      Table t = read("a,b\n" + quoted + ",1\nsmall,2\n");
+      assertThat(t.categorical("a").category(0)).isEqualTo(big);
+      assertThat(t.categorical("a").category(1)).isEqualTo("small");
+      assertThat(t.numeric("b").toArray()).containsExactly(1, 2);
+    }
+
+    @Test
     @DisplayName("custom null tokens, delimiter and no header")
     void options() {
       CsvOptions o = CsvOptions.builder().header(false).delimiter(';').nullTokens("", "NA").build();
