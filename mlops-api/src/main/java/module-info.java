@@ -14,6 +14,7 @@ module dev.mlops.api {
   exports dev.mlops.api.tracking.query;
   exports dev.mlops.api.lineage;
   exports dev.mlops.api.registry;
+  exports dev.mlops.api.table;
   exports dev.mlops.api.audit;
   exports dev.mlops.api.pipeline;
   exports dev.mlops.spi;

@@ -3,6 +3,9 @@ package dev.mlops.core;
 import dev.mlops.api.ConflictException;
 import dev.mlops.api.InvalidInputException;
 import dev.mlops.api.Names;
+import dev.mlops.api.artifact.ArtifactRef;
+import dev.mlops.api.artifact.ArtifactVersion;
+import dev.mlops.api.lineage.Direction;
 import dev.mlops.api.tracking.ActiveRun;
 import dev.mlops.api.tracking.AsyncLoggerConfig;
 import dev.mlops.api.tracking.AsyncRunLogger;
@@ -13,6 +16,8 @@ import dev.mlops.api.tracking.Run;
 import dev.mlops.api.tracking.RunContext;
 import dev.mlops.api.tracking.RunStatus;
 import dev.mlops.spi.MetadataTransaction;
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +28,10 @@ import java.util.function.Function;
 
 /**
  * The handle of one run. Each call is one transaction that first checks the run is still running,
- * so a run ended by another handle or process refuses further logging. Thread-safe: its only state
- * is the closed flag.
+ * so a run ended by another handle or process refuses further logging. {@link #logArtifact} also
+ * checks before it stores any bytes, then stores them, then checks again in the transaction that
+ * creates the version and its OUTPUT lineage event ({@link StoreArtifactRepository#putFromRun}).
+ * Thread-safe: its only state is the closed flag.
  */
 final class DefaultActiveRun implements ActiveRun {
   private final DefaultTracking tracking;
@@ -146,6 +153,46 @@ final class DefaultActiveRun implements ActiveRun {
             tx.setTags(id, batch.tags());
           }
           return true;
+        });
+  }
+
+  @Override
+  public ArtifactVersion logArtifact(
+      String name,
+      String kind,
+      String mediaType,
+      InputStream content,
+      Map<String, String> properties) {
+    tracking.ensureOpen.run();
+    return tracking.artifacts.putFromRun(output(), name, kind, mediaType, content, properties);
+  }
+
+  @Override
+  public ArtifactVersion logArtifact(
+      String name, String kind, String mediaType, Path file, Map<String, String> properties) {
+    tracking.ensureOpen.run();
+    return tracking.artifacts.putFromRun(output(), name, kind, mediaType, file, properties);
+  }
+
+  private StoreArtifactRepository.RunOutput output() {
+    return new StoreArtifactRepository.RunOutput(id, this::requireRunning);
+  }
+
+  @Override
+  public void logInput(ArtifactRef artifact) {
+    Objects.requireNonNull(artifact, "artifact");
+    write(
+        tx -> {
+          StoreArtifactRepository.requireLive(tx, artifact, "record as an input of run " + id);
+          DefaultLineage.recordIn(
+              tx,
+              tracking.audit,
+              tracking.actor,
+              tracking.clock.instant(),
+              id,
+              artifact,
+              Direction.INPUT);
+          return null;
         });
   }
 

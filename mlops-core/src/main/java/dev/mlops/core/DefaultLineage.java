@@ -12,6 +12,7 @@ import dev.mlops.api.lineage.LineageGraph.Edge;
 import dev.mlops.api.lineage.LineageGraph.Node;
 import dev.mlops.spi.MetadataStore;
 import dev.mlops.spi.MetadataTransaction;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -76,23 +77,41 @@ final class DefaultLineage implements Lineage {
           if (tx.findArtifactVersion(artifact.name(), artifact.version()).isEmpty()) {
             throw NotFoundException.artifactVersion(artifact.name(), artifact.version(), null);
           }
-          boolean known =
-              tx.lineageEventsOfExecution(executionId).stream()
-                  .anyMatch(e -> e.artifact().equals(artifact) && e.direction() == direction);
-          if (known) {
-            return null;
-          }
-          var now = clock.instant();
-          tx.recordLineageEvent(new LineageEvent(executionId, artifact, direction, now));
-          audit.append(
-              tx,
-              now,
-              actor,
-              "lineage.recorded",
-              artifact.toString(),
-              Map.of("execution", executionId, "direction", direction.name()));
+          recordIn(tx, audit, actor, clock.instant(), executionId, artifact, direction);
           return null;
         });
+  }
+
+  /**
+   * Records one lineage event and its {@code lineage.recorded} audit event in a write transaction,
+   * unless the same (execution, artifact, direction) is known already. The caller has checked the
+   * execution id and that the artifact version exists.
+   *
+   * @return true if the event was new and recorded
+   */
+  static boolean recordIn(
+      MetadataTransaction tx,
+      AuditChain audit,
+      String actor,
+      Instant now,
+      String executionId,
+      ArtifactRef artifact,
+      Direction direction) {
+    boolean known =
+        tx.lineageEventsOfExecution(executionId).stream()
+            .anyMatch(e -> e.artifact().equals(artifact) && e.direction() == direction);
+    if (known) {
+      return false;
+    }
+    tx.recordLineageEvent(new LineageEvent(executionId, artifact, direction, now));
+    audit.append(
+        tx,
+        now,
+        actor,
+        "lineage.recorded",
+        artifact.toString(),
+        Map.of("execution", executionId, "direction", direction.name()));
+    return true;
   }
 
   @Override

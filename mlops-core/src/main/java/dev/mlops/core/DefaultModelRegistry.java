@@ -5,6 +5,8 @@ import dev.mlops.api.Names;
 import dev.mlops.api.NotFoundException;
 import dev.mlops.api.artifact.ArtifactRef;
 import dev.mlops.api.artifact.ArtifactVersion;
+import dev.mlops.api.lineage.Direction;
+import dev.mlops.api.lineage.LineageEvent;
 import dev.mlops.api.registry.GuardContext;
 import dev.mlops.api.registry.LinkedReport;
 import dev.mlops.api.registry.ModelRegistry;
@@ -18,6 +20,8 @@ import dev.mlops.spi.BlobStore;
 import dev.mlops.spi.MetadataStore;
 import dev.mlops.spi.MetadataTransaction;
 import dev.mlops.spi.ModelVersionDraft;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -47,6 +51,7 @@ final class DefaultModelRegistry implements ModelRegistry {
   private final AuditChain audit;
   private final String actor;
   private final Guards guards;
+  private final ModelJson json = new ModelJson();
 
   /** The guards of one Mlops instance, by model and target. */
   private static final class Guards {
@@ -381,6 +386,231 @@ final class DefaultModelRegistry implements ModelRegistry {
       reports.add(ReportReader.read(tx, blobs, ref));
     }
     return reports;
+  }
+
+  // ---------------------------------------------------------------- JSON export and import
+
+  @Override
+  public void exportModel(String model, OutputStream out) {
+    Names.requireName(model, "registered model name");
+    Objects.requireNonNull(out, "out");
+    ensureOpen.run();
+    ModelJson.Document doc =
+        metadata.read(
+            tx -> {
+              RegisteredModel m =
+                  tx.findRegisteredModel(model)
+                      .orElseThrow(() -> NotFoundException.of("registered model", model));
+              List<ModelJson.VersionEntry> entries = new ArrayList<>();
+              long after = 0;
+              while (true) {
+                List<ModelVersion> page =
+                    tx.listModelVersions(model, after, MetadataTransaction.MAX_PAGE);
+                for (ModelVersion v : page) {
+                  List<ModelJson.ArtifactEntry> linked = new ArrayList<>();
+                  for (ArtifactRef ref :
+                      StoreArtifactRepository.linkedIn(
+                          tx, ModelVersionLinks.executionId(model, v.version()))) {
+                    linked.add(entry(tx, ref));
+                  }
+                  entries.add(
+                      new ModelJson.VersionEntry(v, entry(tx, v.artifact()).digest(), linked));
+                }
+                if (page.size() < MetadataTransaction.MAX_PAGE) {
+                  break;
+                }
+                after = page.get(page.size() - 1).version();
+              }
+              return new ModelJson.Document(
+                  m, entries, tx.modelAliases(model), tx.listTransitions(model));
+            });
+    json.write(doc, out);
+  }
+
+  private static ModelJson.ArtifactEntry entry(MetadataTransaction tx, ArtifactRef ref) {
+    ArtifactVersion a =
+        tx.findArtifactVersion(ref.name(), ref.version())
+            .orElseThrow(() -> NotFoundException.artifactVersion(ref.name(), ref.version(), null));
+    return new ModelJson.ArtifactEntry(ref, a.digest());
+  }
+
+  @Override
+  public RegisteredModel importModel(InputStream in) {
+    Objects.requireNonNull(in, "in");
+    ModelJson.Document doc = json.read(in);
+    return importAs(doc, doc.model().name());
+  }
+
+  @Override
+  public RegisteredModel importModel(InputStream in, String name) {
+    Objects.requireNonNull(in, "in");
+    Names.requireName(name, "registered model name");
+    return importAs(json.read(in), name);
+  }
+
+  private RegisteredModel importAs(ModelJson.Document doc, String name) {
+    ensureOpen.run();
+    String source = doc.model().name();
+    return metadata.inTransaction(
+        tx -> {
+          if (tx.findRegisteredModel(name).isPresent()) {
+            throw ConflictException.of(
+                "registered model '"
+                    + name
+                    + "' exists already; import under another name; nothing was written");
+          }
+          // Every artifact the document names must be here with the same bytes, before any write.
+          for (ModelJson.VersionEntry e : doc.versions()) {
+            String use = "version " + e.version().version() + " of model '" + source + "'";
+            requireImported(
+                tx, new ModelJson.ArtifactEntry(e.version().artifact(), e.digest()), use);
+            for (ModelJson.ArtifactEntry l : e.linked()) {
+              requireImported(tx, l, "a link of " + use);
+            }
+          }
+          Instant now = clock.instant();
+          RegisteredModel model =
+              new RegisteredModel(name, doc.model().description(), doc.model().createdAt());
+          tx.createRegisteredModel(model);
+          Map<String, String> created = new TreeMap<>();
+          created.put("imported_from", source);
+          created.put("versions", Integer.toString(doc.versions().size()));
+          if (model.description() != null) {
+            created.put("description", model.description());
+          }
+          audit.append(tx, now, actor, "registry.model.created", name, created);
+
+          List<ModelVersion> versions = new ArrayList<>();
+          for (ModelJson.VersionEntry e : doc.versions()) {
+            ModelVersion exported = e.version();
+            ModelVersion v =
+                tx.createModelVersion(
+                    new ModelVersionDraft(
+                        name,
+                        exported.artifact(),
+                        exported.runId(),
+                        exported.description(),
+                        exported.tags(),
+                        exported.createdAt()));
+            if (v.version() != exported.version()) {
+              throw new IllegalStateException(
+                  "a new model was numbered " + v.version() + " for " + exported.version());
+            }
+            versions.add(v);
+            Map<String, String> details = new TreeMap<>();
+            details.put("artifact", exported.artifact().toString());
+            details.put("stage", exported.stage().name());
+            details.put("imported", "true");
+            if (exported.runId() != null) {
+              details.put("run", exported.runId());
+            }
+            audit.append(
+                tx, now, actor, "registry.version.created", subject(name, v.version()), details);
+            String execution = ModelVersionLinks.executionId(name, v.version());
+            for (ModelJson.ArtifactEntry l : e.linked()) {
+              tx.recordLineageEvent(new LineageEvent(execution, l.ref(), Direction.INPUT, now));
+              audit.append(
+                  tx,
+                  now,
+                  actor,
+                  "artifact.linked",
+                  l.ref().toString(),
+                  Map.of(
+                      "model",
+                      name,
+                      "model_version",
+                      Long.toString(v.version()),
+                      "imported",
+                      "true"));
+            }
+          }
+
+          // Guards see the imported links; a refusal rolls the whole import back.
+          for (ModelJson.VersionEntry e : doc.versions()) {
+            Stage stage = e.version().stage();
+            if (stage != Stage.NONE) {
+              ModelVersion v = versions.get((int) e.version().version() - 1);
+              String target = "stage " + stage;
+              refusal(tx, v, target, guards.byTarget.get(stageKey(name, stage)))
+                  .ifPresent(r -> refuseImport(name, v.version(), target, r));
+              tx.setModelVersionStage(name, v.version(), stage);
+            }
+          }
+          for (Map.Entry<String, Long> a : new TreeMap<>(doc.aliases()).entrySet()) {
+            ModelVersion v = versions.get((int) (long) a.getValue() - 1);
+            String target = "alias '" + a.getKey() + "'";
+            refusal(tx, v, target, guards.byTarget.get(aliasKey(name, a.getKey())))
+                .ifPresent(r -> refuseImport(name, v.version(), target, r));
+            tx.setModelAlias(name, a.getKey(), v.version());
+            audit.append(
+                tx,
+                now,
+                actor,
+                "registry.alias.set",
+                name,
+                Map.of("alias", a.getKey(), "to", Long.toString(v.version()), "imported", "true"));
+          }
+          for (Transition t : doc.history()) {
+            tx.recordTransition(
+                new Transition(
+                    name,
+                    t.version(),
+                    t.kind(),
+                    t.alias(),
+                    t.from(),
+                    t.to(),
+                    t.actor(),
+                    t.reason(),
+                    t.time()));
+          }
+          return model;
+        });
+  }
+
+  private static void refuseImport(String model, long version, String target, String refusal) {
+    throw ConflictException.of(
+        "importing model '"
+            + model
+            + "' was refused: version "
+            + version
+            + " in "
+            + target
+            + " does not satisfy a guard of this registry: "
+            + refusal
+            + "; nothing was written");
+  }
+
+  /** Checks that an artifact version the import names is here, live, with the exported bytes. */
+  private static void requireImported(
+      MetadataTransaction tx, ModelJson.ArtifactEntry e, String use) {
+    ArtifactRef ref = e.ref();
+    Optional<ArtifactVersion> found = tx.findArtifactVersion(ref.name(), ref.version());
+    if (found.isEmpty() || found.get().isDeleted()) {
+      throw new NotFoundException(
+          "artifact '" + ref.name() + "' version " + ref.version(),
+          "artifact version "
+              + ref
+              + " ("
+              + e.digest()
+              + "), named by "
+              + use
+              + ", "
+              + (found.isEmpty() ? "is not in this store" : "is deleted in this store")
+              + "; the export does not carry artifact bytes: put them first under the same name"
+              + " and version number, then import again; nothing was written");
+    }
+    if (!found.get().digest().equals(e.digest())) {
+      throw ConflictException.of(
+          "artifact version "
+              + ref
+              + ", named by "
+              + use
+              + ", holds "
+              + found.get().digest()
+              + " in this store but "
+              + e.digest()
+              + " in the export: other bytes; nothing was written");
+    }
   }
 
   private Optional<String> refusal(

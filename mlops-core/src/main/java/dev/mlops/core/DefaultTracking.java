@@ -49,6 +49,7 @@ final class DefaultTracking implements Tracking {
   final String actor;
   final AuditChain audit;
   final Runnable ensureOpen;
+  final StoreArtifactRepository artifacts;
   private final Supplier<String> ids;
   private final RunJson json = new RunJson();
 
@@ -58,12 +59,14 @@ final class DefaultTracking implements Tracking {
       String actor,
       AuditChain audit,
       Runnable ensureOpen,
+      StoreArtifactRepository artifacts,
       Supplier<String> ids) {
     this.metadata = metadata;
     this.clock = clock;
     this.actor = actor;
     this.audit = audit;
     this.ensureOpen = ensureOpen;
+    this.artifacts = artifacts;
     this.ids = ids;
   }
 

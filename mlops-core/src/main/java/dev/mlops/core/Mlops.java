@@ -97,11 +97,18 @@ public final class Mlops implements AutoCloseable {
     this.actor = actor;
     this.auditChain = auditChain;
     this.audit = new DefaultAuditLog(metadata, auditChain, clock, actor, this::ensureOpen);
+    StoreArtifactRepository repository =
+        new StoreArtifactRepository(metadata, blobs, clock, this::ensureOpen, auditChain, actor);
+    this.artifacts = repository;
     this.tracking =
         new DefaultTracking(
-            metadata, clock, actor, auditChain, this::ensureOpen, DefaultTracking.randomIds());
-    this.artifacts =
-        new StoreArtifactRepository(metadata, blobs, clock, this::ensureOpen, auditChain, actor);
+            metadata,
+            clock,
+            actor,
+            auditChain,
+            this::ensureOpen,
+            repository,
+            DefaultTracking.randomIds());
     this.registry =
         new DefaultModelRegistry(metadata, blobs, clock, this::ensureOpen, auditChain, actor);
     this.lineage = new DefaultLineage(metadata, clock, this::ensureOpen, auditChain, actor);

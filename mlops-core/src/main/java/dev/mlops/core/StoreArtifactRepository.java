@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,7 +82,7 @@ final class StoreArtifactRepository implements ArtifactRepository {
     Objects.requireNonNull(content, "content");
     ensureOpen.run();
     Digest digest = blobs.put(content);
-    return create(name, kind, mediaType, digest, props);
+    return create(name, kind, mediaType, digest, props, null);
   }
 
   @Override
@@ -91,14 +92,73 @@ final class StoreArtifactRepository implements ArtifactRepository {
     Objects.requireNonNull(file, "file");
     ensureOpen.run();
     Digest digest = blobs.put(file);
-    return create(name, kind, mediaType, digest, props);
+    return create(name, kind, mediaType, digest, props, null);
+  }
+
+  /**
+   * The writer of a run output: the run id, and a check run inside the creating transaction (that
+   * the run exists and is running), which throws to abort it.
+   */
+  record RunOutput(String runId, Consumer<MetadataTransaction> check) {}
+
+  /**
+   * Stores a run's output: checks the arguments, runs {@code output.check} in a read transaction
+   * before storing any bytes, stores them, then in one transaction runs the check again, creates
+   * the version with {@code createdByRun} set, records the OUTPUT lineage event of the run, and
+   * appends the audit events of both. Either all of it commits or none.
+   */
+  ArtifactVersion putFromRun(
+      RunOutput output,
+      String name,
+      String kind,
+      String mediaType,
+      InputStream content,
+      Map<String, String> properties) {
+    Map<String, String> props = validate(name, kind, mediaType, properties);
+    Objects.requireNonNull(content, "content");
+    ensureOpen.run();
+    metadata.read(
+        tx -> {
+          output.check().accept(tx);
+          return null;
+        });
+    Digest digest = blobs.put(content);
+    return create(name, kind, mediaType, digest, props, output);
+  }
+
+  /** As {@link #putFromRun(RunOutput, String, String, String, InputStream, Map)}, from a file. */
+  ArtifactVersion putFromRun(
+      RunOutput output,
+      String name,
+      String kind,
+      String mediaType,
+      Path file,
+      Map<String, String> properties) {
+    Map<String, String> props = validate(name, kind, mediaType, properties);
+    Objects.requireNonNull(file, "file");
+    ensureOpen.run();
+    metadata.read(
+        tx -> {
+          output.check().accept(tx);
+          return null;
+        });
+    Digest digest = blobs.put(file);
+    return create(name, kind, mediaType, digest, props, output);
   }
 
   private ArtifactVersion create(
-      String name, String kind, String mediaType, Digest digest, Map<String, String> props) {
+      String name,
+      String kind,
+      String mediaType,
+      Digest digest,
+      Map<String, String> props,
+      @Nullable RunOutput output) {
     ArtifactVersion created =
         metadata.inTransaction(
             tx -> {
+              if (output != null) {
+                output.check().accept(tx);
+              }
               // Lock the audit head first: a delete removes bytes only while holding it, so the
               // bytes either exist now (and that delete will see the version created here) or
               // were removed, and no version may name them.
@@ -118,7 +178,14 @@ final class StoreArtifactRepository implements ArtifactRepository {
               }
               ArtifactVersionDraft draft =
                   new ArtifactVersionDraft(
-                      name, kind, digest, size, mediaType, props, clock.instant(), null);
+                      name,
+                      kind,
+                      digest,
+                      size,
+                      mediaType,
+                      props,
+                      clock.instant(),
+                      output == null ? null : output.runId());
               ArtifactVersion v = tx.createArtifactVersion(draft);
               audit.append(
                   tx,
@@ -127,6 +194,10 @@ final class StoreArtifactRepository implements ArtifactRepository {
                   "artifact.version.created",
                   "artifact:" + v.name() + ":" + v.version(),
                   Map.of("kind", kind, "digest", digest.toString(), "size", Long.toString(size)));
+              if (output != null) {
+                DefaultLineage.recordIn(
+                    tx, audit, actor, draft.createdAt(), output.runId(), v.ref(), Direction.OUTPUT);
+              }
               return v;
             });
     LOG.debug("stored artifact {} ({}, {} bytes)", created.ref(), digest, created.size());
@@ -200,6 +271,26 @@ final class StoreArtifactRepository implements ArtifactRepository {
       }
     }
     return greatest == 0 ? null : greatest;
+  }
+
+  /**
+   * Returns a live artifact version, or throws {@link NotFoundException} naming it (and the
+   * greatest version of its name) when it was never created or is deleted; {@code use} says what
+   * the caller wanted to do with it.
+   */
+  static ArtifactVersion requireLive(MetadataTransaction tx, ArtifactRef artifact, String use) {
+    ArtifactVersion v =
+        tx.findArtifactVersion(artifact.name(), artifact.version())
+            .orElseThrow(
+                () ->
+                    NotFoundException.artifactVersion(
+                        artifact.name(), artifact.version(), greatestVersion(tx, artifact.name())));
+    if (v.isDeleted()) {
+      throw new NotFoundException(
+          artifact.toString(),
+          "artifact " + artifact + " is deleted; " + use + " a live version instead");
+    }
+    return v;
   }
 
   @Override

@@ -2,7 +2,13 @@ package dev.mlops.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mlops.api.artifact.ArtifactRef;
 import dev.mlops.api.artifact.ArtifactVersion;
+import dev.mlops.api.audit.AuditCheckpoint;
+import dev.mlops.api.audit.AuditEvent;
+import dev.mlops.api.audit.AuditVerification;
+import dev.mlops.api.lineage.Direction;
+import dev.mlops.api.lineage.LineageEvent;
 import dev.mlops.api.tracking.ActiveRun;
 import dev.mlops.api.tracking.MetricPoint;
 import dev.mlops.api.tracking.RunStatus;
@@ -11,8 +17,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -22,8 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two child JVMs with eight threads each log metrics (to one shared run and to a run per thread)
  * and artifact versions of one shared name into one embedded store, through {@code
- * Mlops.tracking()} and {@code Mlops.artifacts()}: no writer sees an exception (a busy database
- * above all), every value is present, and the version numbers are unique and gap-free.
+ * ActiveRun.logArtifact}: no writer sees an exception (a busy database above all), every value is
+ * present, the version numbers are unique and gap-free, each version is an output of the run that
+ * logged it, and the audit chain verifies and holds exactly one creation and one lineage event per
+ * version (plus the experiment and run events).
  */
 @Tag("long")
 @DisplayName("tracking from two processes into one embedded store")
@@ -120,15 +131,68 @@ class TrackingMultiProcessTest {
       }
       assertThat(parent.tracking().listRuns("multi-process", null, 100)).hasSize(writers);
 
+      int versionCount = writers * VERSIONS;
       List<ArtifactVersion> versions = parent.artifacts().versions(TrackingWorkload.ARTIFACT);
       assertThat(versions)
           .extracting(ArtifactVersion::version)
-          .containsExactlyElementsOf(
-              LongStream.rangeClosed(1, (long) writers * VERSIONS).boxed().toList());
+          .as("version numbers 1..%d, each once", versionCount)
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, versionCount).boxed().toList());
+      assertThat(acked)
+          .as("every version acknowledged to exactly one writer")
+          .hasSize(versionCount);
+      Map<String, Set<ArtifactRef>> outputsByRun = new HashMap<>();
       for (ArtifactVersion v : versions) {
-        assertThat(v.properties()).containsEntry("writer", acked.get(v.version()));
+        String content = acked.get(v.version());
+        assertThat(v.properties()).containsEntry("writer", content);
+        String runId = "run-" + content.substring(0, content.lastIndexOf('-'));
+        assertThat(v.createdByRunId()).as("creator of %s", v.ref()).contains(runId);
+        outputsByRun.computeIfAbsent(runId, k -> new HashSet<>()).add(v.ref());
       }
+      for (Map.Entry<String, Set<ArtifactRef>> e : outputsByRun.entrySet()) {
+        List<LineageEvent> events =
+            parent.metadata().read(tx -> tx.lineageEventsOfExecution(e.getKey()));
+        assertThat(events).allMatch(ev -> ev.direction() == Direction.OUTPUT);
+        assertThat(events)
+            .extracting(LineageEvent::artifact)
+            .as("lineage outputs of %s", e.getKey())
+            .containsExactlyInAnyOrderElementsOf(e.getValue());
+      }
+      assertThat(outputsByRun).hasSize(writers);
+
       shared.close();
+      // The audit chain: intact, and exactly the events the workload's state changes append:
+      // 2 experiments, 1 + 16 runs created and ended, and per version its creation and its
+      // lineage event.
+      AuditVerification verification = parent.audit().verify();
+      assertThat(verification.intact()).as("audit verify: %s", verification).isTrue();
+      AuditCheckpoint checkpoint = parent.audit().checkpoint();
+      assertThat(parent.audit().verify(checkpoint).intact()).isTrue();
+      List<AuditEvent> events = parent.audit().events(1, 10_000);
+      Map<String, Long> byAction = new TreeMap<>();
+      events.forEach(ev -> byAction.merge(ev.action(), 1L, Long::sum));
+      assertThat(byAction)
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.of(
+                  "experiment.created",
+                  2L,
+                  "run.created",
+                  (long) writers + 1,
+                  "run.ended",
+                  (long) writers + 1,
+                  "artifact.version.created",
+                  (long) versionCount,
+                  "lineage.recorded",
+                  (long) versionCount));
+      assertThat(verification.eventsChecked()).isEqualTo(events.size());
+      assertThat(checkpoint.sequence()).isEqualTo(events.size());
+      assertThat(
+              events.stream()
+                  .filter(ev -> ev.action().equals("artifact.version.created"))
+                  .map(AuditEvent::subject)
+                  .distinct()
+                  .count())
+          .as("one creation event per version")
+          .isEqualTo(versionCount);
     } finally {
       parent.close();
     }

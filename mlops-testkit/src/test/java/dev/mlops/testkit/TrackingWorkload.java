@@ -18,8 +18,9 @@ import java.util.concurrent.CyclicBarrier;
 /**
  * A child JVM for {@link TrackingMultiProcessTest}: opens the embedded store, prints {@code ready},
  * waits for {@code go} on stdin, then runs writer threads that each log metrics to the shared run
- * and to a run of their own and put artifact versions of one shared name. Prints {@code ack version
- * <n> <writer>} per version, {@code error ...} on any exception, {@code done} at the end.
+ * and to a run of their own and log artifact versions of one shared name as outputs of their own
+ * run ({@code ActiveRun.logArtifact}). Prints {@code ack version <n> <writer>-<i>} per version,
+ * {@code error ...} on any exception, {@code done} at the end.
  */
 final class TrackingWorkload {
   static final String SHARED_RUN = "shared-run";
@@ -74,15 +75,13 @@ final class TrackingWorkload {
                             && i / Math.max(1, metrics / versions) < versions) {
                           String content = writer + "-" + i;
                           ArtifactVersion v =
-                              mlops
-                                  .artifacts()
-                                  .put(
-                                      ARTIFACT,
-                                      "dataset",
-                                      "text/plain",
-                                      new ByteArrayInputStream(
-                                          content.getBytes(StandardCharsets.UTF_8)),
-                                      Map.of("writer", content));
+                              own.logArtifact(
+                                  ARTIFACT,
+                                  "dataset",
+                                  "text/plain",
+                                  new ByteArrayInputStream(
+                                      content.getBytes(StandardCharsets.UTF_8)),
+                                  Map.of("writer", content));
                           print("ack version " + v.version() + " " + content);
                         }
                       }

@@ -1,7 +1,7 @@
 /**
  * Statistics on data and models: mergeable profiles, schemas and checks, drift tests and model
- * metrics. Usable alone in a batch job, without {@code mlops-core}. Its types arrive with the
- * data-validation issue; until then this module holds no types.
+ * metrics. Usable alone in a batch job, without {@code mlops-core}. The drift tests and their
+ * verdicts live in {@link dev.mlops.validation.drift}.
  */
 @NullMarked
 package dev.mlops.validation;

@@ -1,6 +1,8 @@
 package dev.mlops.api.registry;
 
 import dev.mlops.api.artifact.ArtifactRef;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -199,4 +201,77 @@ public interface ModelRegistry {
    * @throws dev.mlops.api.NotFoundException if the version does not exist
    */
   List<LinkedReport> reports(String model, long version);
+
+  /**
+   * Writes a registered model as JSON: the model, every version (artifact name, version and digest,
+   * run id, description, tags, stage, and the artifacts linked to it such as reports), the aliases
+   * and the whole transition history. The document has {@code "format_version": 1} and {@code
+   * "kind": "registered_model"}; it names artifact versions but does not carry their bytes. It is
+   * read from one consistent snapshot.
+   *
+   * <pre>{@code
+   * try (OutputStream out = Files.newOutputStream(Path.of("churn.json"))) {
+   *   registry.exportModel("churn", out);
+   * }
+   * }</pre>
+   *
+   * @param model the registered model
+   * @param out where to write; not closed
+   * @throws dev.mlops.api.InvalidInputException if the name is illegal
+   * @throws dev.mlops.api.NotFoundException if the model is not registered
+   * @throws dev.mlops.api.StorageException if writing fails
+   * @since 0.1
+   */
+  void exportModel(String model, OutputStream out);
+
+  /**
+   * Imports a model written by {@link #exportModel} under its exported name; see {@link
+   * #importModel(InputStream, String)}.
+   *
+   * @param in the JSON; read to the end, not closed
+   * @return the imported model
+   * @throws dev.mlops.api.InvalidInputException if the document is malformed, exceeds a limit or
+   *     holds an illegal value; nothing is written
+   * @throws dev.mlops.api.ConflictException if the name is registered already, an artifact version
+   *     holds other bytes than at export, or a guard refuses a stage or alias; nothing is written
+   * @throws dev.mlops.api.NotFoundException if an artifact version the document names is missing or
+   *     deleted in this store; nothing is written
+   * @since 0.1
+   */
+  RegisteredModel importModel(InputStream in);
+
+  /**
+   * Imports a model written by {@link #exportModel} under a given name, in one transaction: the
+   * model, its versions with the same numbers, descriptions, tags, run ids and stages, the links of
+   * the artifacts linked to them, the aliases, and the exported history (under the new name, with
+   * its original actors and times). The import is audited: {@code registry.model.created} (with
+   * {@code imported_from}), then per version {@code registry.version.created}, per link {@code
+   * artifact.linked}, per alias {@code registry.alias.set}, each marked {@code imported}.
+   *
+   * <p>The document does not carry artifact bytes: every artifact version it names (each version's
+   * model artifact and every linked artifact) must already exist, live, in this store under the
+   * same name and version number, with the same digest; copy them first (putting the same bytes
+   * under the same names in the same order gives the same numbers). Otherwise the import fails
+   * naming the first missing artifact version, and writes nothing. The guards of this registry
+   * apply: a version imported in a guarded stage, or an alias that is guarded, must satisfy them
+   * with the imported links, or the whole import is refused.
+   *
+   * <pre>{@code
+   * try (InputStream in = Files.newInputStream(Path.of("churn.json"))) {
+   *   registry.importModel(in, "churn-copy");
+   * }
+   * }</pre>
+   *
+   * @param in the JSON; read to the end, not closed
+   * @param name the name to register the model under
+   * @return the imported model
+   * @throws dev.mlops.api.InvalidInputException if the name is illegal, or the document malformed,
+   *     over a limit (64 MiB, nesting depth 16) or holding an illegal value; nothing is written
+   * @throws dev.mlops.api.ConflictException if the name is registered already, an artifact version
+   *     holds other bytes than at export, or a guard refuses a stage or alias; nothing is written
+   * @throws dev.mlops.api.NotFoundException if an artifact version the document names is missing or
+   *     deleted in this store; the message names it; nothing is written
+   * @since 0.1
+   */
+  RegisteredModel importModel(InputStream in, String name);
 }

@@ -1,5 +1,10 @@
 package dev.mlops.api.tracking;
 
+import dev.mlops.api.artifact.ArtifactRef;
+import dev.mlops.api.artifact.ArtifactVersion;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Map;
 import org.apiguardian.api.API;
 
 /**
@@ -9,6 +14,12 @@ import org.apiguardian.api.API;
  * transaction, visible to readers once it returns. Logging to a run that has ended (through this
  * handle or any other) throws {@link dev.mlops.api.ConflictException}; illegal keys and oversized
  * values throw {@link dev.mlops.api.InvalidInputException} before anything is written.
+ *
+ * <p>Artifacts: {@link #logArtifact(String, String, String, InputStream, Map) logArtifact} stores
+ * an output of the run as a new artifact version created by it, and {@link #logInput(ArtifactRef)}
+ * records an artifact version the run read; both are lineage events with the run id as the
+ * execution id, so {@link dev.mlops.api.lineage.Lineage#upstream} of a model logged here reaches
+ * the data the run read.
  *
  * <p>Ending: {@link #close()} ends a still-running run as {@link RunStatus#FINISHED}. To mark a
  * failure, call {@link #fail(Throwable)} (status {@link RunStatus#FAILED}, with the error class and
@@ -135,6 +146,91 @@ public interface ActiveRun extends AutoCloseable {
    *     nothing is written
    */
   boolean logBatch(LogBatch batch);
+
+  /**
+   * Stores an output of this run as the next version of an artifact, created by this run ({@link
+   * ArtifactVersion#createdByRunId()}), and records it as an OUTPUT lineage event of the run. The
+   * arguments and the run's state are checked first; then the bytes are stored (content-addressed,
+   * as {@link dev.mlops.api.artifact.ArtifactRepository#put(String, String, String, InputStream,
+   * Map) ArtifactRepository.put} does); then one metadata transaction checks again that the run is
+   * running, creates the version, records the lineage event and appends the audit events {@code
+   * artifact.version.created} and {@code lineage.recorded}. A failure at any point leaves no
+   * version and no lineage event (bytes already stored stay unreferenced until a retry reuses them;
+   * fsck reports them).
+   *
+   * <pre>{@code
+   * ArtifactVersion model = run.logArtifact("churn-model", ArtifactVersion.KIND_MODEL,
+   *     "application/json", new ByteArrayInputStream(weights), Map.of("framework", "none"));
+   * }</pre>
+   *
+   * @param name the artifact name ({@link dev.mlops.api.Names#requireName})
+   * @param kind the kind, e.g. {@link ArtifactVersion#KIND_MODEL}
+   * @param mediaType the media type, e.g. {@code application/json}
+   * @param content the bytes, read to the end; the caller closes it
+   * @param properties free-form properties
+   * @return the created version
+   * @throws dev.mlops.api.ConflictException if the run has ended; nothing is written
+   * @throws dev.mlops.api.InvalidInputException if a name, key or value is illegal; nothing is
+   *     written
+   * @throws dev.mlops.api.NotFoundException if the run does not exist
+   * @throws dev.mlops.api.StorageException if reading the content or a store fails; no version is
+   *     created
+   * @since 0.1
+   */
+  ArtifactVersion logArtifact(
+      String name,
+      String kind,
+      String mediaType,
+      InputStream content,
+      Map<String, String> properties);
+
+  /**
+   * Stores a file as an output of this run; otherwise as {@link #logArtifact(String, String,
+   * String, InputStream, Map)}.
+   *
+   * @param name the artifact name
+   * @param kind the kind
+   * @param mediaType the media type
+   * @param file the file to store
+   * @param properties free-form properties
+   * @return the created version
+   * @throws dev.mlops.api.ConflictException if the run has ended; nothing is written
+   * @throws dev.mlops.api.InvalidInputException if a name, key or value is illegal
+   * @throws dev.mlops.api.NotFoundException if the run does not exist
+   * @throws dev.mlops.api.StorageException if the file cannot be read or a store fails
+   * @since 0.1
+   */
+  ArtifactVersion logArtifact(
+      String name, String kind, String mediaType, Path file, Map<String, String> properties);
+
+  /**
+   * Records that this run read an artifact version: an INPUT lineage event with the run id as the
+   * execution id, audited as {@code lineage.recorded}, in one transaction that checks the run is
+   * running. Recording the same input again records nothing.
+   *
+   * @param artifact the artifact version read
+   * @throws dev.mlops.api.ConflictException if the run has ended
+   * @throws dev.mlops.api.NotFoundException if the run or the artifact version does not exist, or
+   *     the version is deleted
+   * @since 0.1
+   */
+  void logInput(ArtifactRef artifact);
+
+  /**
+   * Records that this run read version {@code version} of artifact {@code name}; the same as {@code
+   * logInput(ArtifactRef.of(name, version))}.
+   *
+   * @param name the artifact name
+   * @param version the version number, 1 or more
+   * @throws dev.mlops.api.ConflictException if the run has ended
+   * @throws dev.mlops.api.InvalidInputException if the name is illegal
+   * @throws dev.mlops.api.NotFoundException if the run or the artifact version does not exist
+   * @throws IllegalArgumentException if the version is below 1
+   * @since 0.1
+   */
+  default void logInput(String name, long version) {
+    logInput(ArtifactRef.of(name, version));
+  }
 
   /**
    * Returns an asynchronous logger for this run with the default configuration ({@link

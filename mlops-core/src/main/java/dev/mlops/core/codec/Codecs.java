@@ -7,7 +7,8 @@ import org.apiguardian.api.API;
  * The built-in codecs for pipeline step outputs.
  *
  * <p>Every codec returned is stateless and thread-safe; share them. Their ids and versions: {@code
- * mlops.bytes} 1, {@code mlops.utf8} 1, {@code mlops.json} 1.
+ * mlops.bytes} 1, {@code mlops.utf8} 1, {@code mlops.json} 1, {@code mlops.table} ({@link
+ * TableCodec#VERSION}).
  *
  * <pre>{@code
  * Output<String> text = Output.of("text", Codecs.utf8());
@@ -51,5 +52,15 @@ public final class Codecs {
    */
   public static <T> Codec<T> json(Class<T> type) {
     return new JsonCodec<>(type);
+  }
+
+  /**
+   * Returns the codec of {@link dev.mlops.api.table.Table}s: {@link TableCodec}, a versioned,
+   * deterministic binary format.
+   *
+   * @return the codec
+   */
+  public static Codec<dev.mlops.api.table.Table> table() {
+    return TableCodec.instance();
   }
 }

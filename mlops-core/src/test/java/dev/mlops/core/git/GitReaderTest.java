@@ -570,7 +570,10 @@ class GitReaderTest {
           "-c",
           "index.threads=2",
           "update-index",
-          "--really-refresh");
+          "--really-refresh",
+          // without it git keeps the old index when nothing changed, and the extensions are
+          // written only when the index is
+          "--force-write-index");
       assertThat(indexText(repo)).contains("TREE", "UNTR", "EOIE", "IEOT");
       assertDirty(repo, false);
       write(repo.resolve("a.txt"), "changed\n");

@@ -57,8 +57,13 @@ import org.apiguardian.api.API;
  *
  * <p>Translating to SQL: Kleene logic is SQL's NULL logic, so a backend maps a missing key, a NaN
  * metric and a parameter of the wrong type to NULL (PostgreSQL would otherwise treat {@code NaN =
- * NaN} as true and NaN as greater than every number), uses a case-sensitive LIKE with {@code ESCAPE
- * '\'} (SQLite needs {@code case_sensitive_like}), and an ASCII-only case fold for ILIKE.
+ * NaN} as true and NaN as greater than every number). LIKE must be case-sensitive: PostgreSQL's
+ * {@code LIKE ... ESCAPE '\'} is; SQLite's LIKE folds ASCII case, so the SQLite backend rewrites
+ * the pattern to {@code GLOB} (case-sensitive; GLOB's own metacharacters bracketed) and needs no
+ * connection setting such as {@code PRAGMA case_sensitive_like}. ILIKE folds the ASCII letters A-Z
+ * only: SQLite's built-in LIKE with {@code ESCAPE '\'} does exactly that; on PostgreSQL the value
+ * is folded with {@code translate(..)} over A-Z and the pattern is folded the same way before it is
+ * bound, because PostgreSQL's own ILIKE and {@code lower()} fold beyond ASCII.
  *
  * <h2>Limits</h2>
  *
