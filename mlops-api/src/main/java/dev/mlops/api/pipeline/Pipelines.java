@@ -63,7 +63,10 @@ public interface Pipelines {
   PipelineRun start(Pipeline pipeline, Arguments arguments, RunOptions options);
 
   /**
-   * Predicts, without running anything or writing anything, which steps will hit the cache.
+   * Predicts, without running anything or writing anything, which steps will hit the cache in a run
+   * with the default seed ({@link RunOptions#DEFAULT_SEED}) that reads the cache. A step whose
+   * input comes from a step that will run is predicted to run (its input digest is not known yet),
+   * although it may still hit the cache if that step reproduces the same bytes.
    *
    * @param pipeline the pipeline
    * @param arguments parameter values

@@ -33,7 +33,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -401,8 +400,14 @@ public final class PipelineEngine implements Pipelines, AutoCloseable {
     try {
       output.codec().encode(output.type().cast(value), out);
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "codec " + output.codec().id() + " failed to encode output '" + output.name() + "'", e);
+      throw new StorageException(
+          "codec "
+              + output.codec().id()
+              + " failed to encode output '"
+              + output.name()
+              + "': "
+              + e.getMessage(),
+          e);
     }
     return out.toByteArray();
   }
