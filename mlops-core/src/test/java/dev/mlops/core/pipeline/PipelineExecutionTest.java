@@ -179,6 +179,33 @@ class PipelineExecutionTest {
     }
 
     @Test
+    @DisplayName("passes a Table through Codecs.table() and reads it back from its artifact")
+    void tableOutput() {
+      Output<dev.mlops.api.table.Table> table = Output.of("table", Codecs.table());
+      Output<Long> rows = Output.of("rows", Codecs.json(Long.class));
+      Pipeline p =
+          Pipeline.builder("tables")
+              .step(
+                  Step.builder("load")
+                      .output(table)
+                      .body(
+                          ctx ->
+                              ctx.put(
+                                  table,
+                                  dev.mlops.api.table.Table.of(
+                                      dev.mlops.api.table.NumericColumn.of("x", 1.0, 2.5, 4.0)))))
+              .step(
+                  Step.builder("count")
+                      .input(table)
+                      .output(rows)
+                      .body(ctx -> ctx.put(rows, (long) ctx.get(table).rowCount())))
+              .build();
+      PipelineResult r = mlops.pipelines().run(p, Arguments.empty());
+      assertThat(mlops.pipelines().value(r, rows)).isEqualTo(3L);
+      assertThat(mlops.pipelines().value(r, table).rowCount()).isEqualTo(3);
+    }
+
+    @Test
     @DisplayName("fails a step that returns without putting a declared output, naming it")
     void missingOutput() {
       Pipeline p =
