@@ -1,5 +1,7 @@
 package dev.mlops.api.pipeline;
 
+import dev.mlops.api.Names;
+import dev.mlops.api.artifact.ArtifactRef;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,6 +16,7 @@ import org.apiguardian.api.API;
  *
  * <pre>{@code
  * Arguments args = Arguments.of(rows, 1000L).and(rate, 0.05);
+ * Arguments data = Arguments.of(dataset, "weather:3"); // or "weather": the latest at run start
  * }</pre>
  *
  * @since 0.1
@@ -58,6 +61,48 @@ public final class Arguments {
   }
 
   /**
+   * Returns the value of an artifact parameter given as text.
+   *
+   * @param parameter an artifact parameter ({@link Parameter#ofArtifact})
+   * @param artifact {@code name:version}, or {@code name} for the version that is latest when the
+   *     run starts
+   * @return the arguments
+   * @throws IllegalArgumentException if the text is neither form
+   */
+  public static Arguments of(Parameter<ArtifactRef> parameter, String artifact) {
+    return EMPTY.and(parameter, artifact);
+  }
+
+  /**
+   * Returns these values and the value of an artifact parameter given as text. A name without
+   * version is kept as that name (a {@link String} in {@link #values()}) and resolved to the latest
+   * version when a run starts; the run records the version it resolved.
+   *
+   * @param parameter an artifact parameter ({@link Parameter#ofArtifact})
+   * @param artifact {@code name:version}, or {@code name} for the latest version at run start
+   * @return new arguments
+   * @throws IllegalArgumentException if the text is neither form, the parameter is not an artifact
+   *     parameter, or it was given before
+   */
+  public Arguments and(Parameter<ArtifactRef> parameter, String artifact) {
+    Objects.requireNonNull(parameter, "parameter");
+    Objects.requireNonNull(artifact, "artifact");
+    if (!parameter.isArtifact()) {
+      throw new IllegalArgumentException(parameter + " is not an artifact parameter");
+    }
+    if (artifact.indexOf(':') >= 0) {
+      return and(parameter, parameter.parse(artifact));
+    }
+    try {
+      Names.requireName(artifact, "artifact name");
+    } catch (dev.mlops.api.InvalidInputException e) {
+      throw new IllegalArgumentException(
+          "parameter '" + parameter.name() + "': " + e.getMessage(), e);
+    }
+    return put(parameter, artifact);
+  }
+
+  /**
    * Returns these values and one more.
    *
    * @param parameter the parameter
@@ -68,7 +113,10 @@ public final class Arguments {
    */
   public <T> Arguments and(Parameter<T> parameter, T value) {
     Objects.requireNonNull(parameter, "parameter");
-    T checked = parameter.check(value);
+    return put(parameter, parameter.check(value));
+  }
+
+  private Arguments put(Parameter<?> parameter, Object checked) {
     if (values.containsKey(parameter.name())) {
       throw new IllegalArgumentException(
           "parameter '" + parameter.name() + "' was given twice; give each parameter once");

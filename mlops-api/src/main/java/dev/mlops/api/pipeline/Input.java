@@ -4,7 +4,8 @@ import org.apiguardian.api.API;
 
 /**
  * Something a step reads: the output of another step ({@link Output}) or a pipeline parameter
- * ({@link Parameter}). Inputs are matched by name when a pipeline is built.
+ * ({@link Parameter}), which may name a stored artifact version ({@link Parameter#ofArtifact}).
+ * Inputs are matched by name when a pipeline is built.
  *
  * <p>Implementations are immutable and thread-safe.
  *

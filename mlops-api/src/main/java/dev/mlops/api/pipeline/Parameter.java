@@ -1,6 +1,7 @@
 package dev.mlops.api.pipeline;
 
 import dev.mlops.api.Names;
+import dev.mlops.api.artifact.ArtifactRef;
 import java.util.Objects;
 import java.util.Optional;
 import org.apiguardian.api.API;
@@ -8,8 +9,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A typed pipeline parameter: a value the caller gives when a run starts (text, a whole number, a
- * floating-point number or a boolean), with an optional default. Its printed form is part of the
- * cache key of every step that reads it and is logged as a parameter of the tracked run.
+ * floating-point number, a boolean, or a stored artifact version), with an optional default. Its
+ * printed form is part of the cache key of every step that reads it and is logged as a parameter of
+ * the tracked run.
+ *
+ * <p>An artifact parameter ({@link #ofArtifact}) takes an {@link ArtifactRef}; the run resolves it
+ * before anything runs (a name without version means the latest version at run start, and the
+ * resolved version is what the run records). The cache key of a step that reads it holds the
+ * artifact's content digest, not its name or version, so a new version with the same bytes still
+ * hits the cache; the step's execution records the version as a lineage input.
  *
  * <p>Immutable and thread-safe. Two parameters are equal when name, type and default are equal.
  *
@@ -18,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  * pipelines.run(pipeline, Arguments.of(rate, 0.05));
  * }</pre>
  *
- * @param <T> the value type: {@link String}, {@link Long}, {@link Double} or {@link Boolean}
+ * @param <T> the value type: {@link String}, {@link Long}, {@link Double}, {@link Boolean} or
+ *     {@link ArtifactRef}
  * @since 0.1
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
@@ -75,6 +84,34 @@ public final class Parameter<T> implements Input<T> {
    */
   public static Parameter<Boolean> ofBoolean(String name) {
     return new Parameter<>(name, Boolean.class, null);
+  }
+
+  /**
+   * Declares an artifact parameter: a stored artifact version the steps that read it consume. Give
+   * its value as an {@link ArtifactRef}, or as text with {@link Arguments#and(Parameter, String)}
+   * ({@code "name:version"}, or {@code "name"} for the latest version at run start). In a body,
+   * {@link StepContext#get} returns the resolved reference and {@link StepContext#open} its bytes.
+   *
+   * <pre>{@code
+   * Parameter<ArtifactRef> dataset = Parameter.ofArtifact("dataset");
+   * pipelines.run(pipeline, Arguments.of(dataset, "weather")); // latest version of "weather"
+   * }</pre>
+   *
+   * @param name the name
+   * @return the parameter, without default
+   * @throws dev.mlops.api.InvalidInputException if the name is illegal
+   */
+  public static Parameter<ArtifactRef> ofArtifact(String name) {
+    return new Parameter<>(name, ArtifactRef.class, null);
+  }
+
+  /**
+   * Returns whether this is an artifact parameter ({@link #ofArtifact}).
+   *
+   * @return true if its values are artifact versions
+   */
+  public boolean isArtifact() {
+    return type == ArtifactRef.class;
   }
 
   /**
@@ -154,7 +191,7 @@ public final class Parameter<T> implements Input<T> {
   }
 
   /**
-   * Parses the printed form of a value.
+   * Parses the printed form of a value ({@code name:version} for an artifact parameter).
    *
    * @param text the printed form
    * @return the value
@@ -164,7 +201,19 @@ public final class Parameter<T> implements Input<T> {
     Objects.requireNonNull(text, "text");
     Object value;
     try {
-      if (type == String.class) {
+      if (type == ArtifactRef.class) {
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0 || colon == text.length() - 1) {
+          throw new IllegalArgumentException(
+              "parameter '" + name + "' takes an artifact as name:version, but got '" + text + "'");
+        }
+        try {
+          value =
+              ArtifactRef.of(text.substring(0, colon), Long.parseLong(text.substring(colon + 1)));
+        } catch (dev.mlops.api.InvalidInputException e) {
+          throw new IllegalArgumentException(e.getMessage(), e);
+        }
+      } else if (type == String.class) {
         value = text;
       } else if (type == Long.class) {
         value = Long.parseLong(text);

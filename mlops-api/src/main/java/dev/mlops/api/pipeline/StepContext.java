@@ -1,5 +1,7 @@
 package dev.mlops.api.pipeline;
 
+import dev.mlops.api.artifact.ArtifactRef;
+import java.io.InputStream;
 import org.apiguardian.api.API;
 
 /**
@@ -8,6 +10,10 @@ import org.apiguardian.api.API;
  *
  * <p>Not thread-safe beyond the step: use it from the thread that runs the body, or publish safely
  * to threads the body joins before returning. Valid only while the body runs.
+ *
+ * <pre>{@code
+ * <p>An artifact parameter ({@link Parameter#ofArtifact}) reads as its resolved {@link
+ * ArtifactRef} through {@link #get} and as bytes through {@link #open}.
  *
  * <pre>{@code
  * Step.builder("scale")
@@ -66,6 +72,22 @@ public interface StepContext {
    * @throws dev.mlops.api.CorruptArtifactException if a stored value cannot be decoded
    */
   <T> T get(Input<T> input);
+
+  /**
+   * Opens the bytes of the artifact version an artifact parameter resolved to in this run. The
+   * stream checks the content digest as it is read (read to the end for that guarantee).
+   *
+   * <pre>{@code
+   * try (InputStream in = ctx.open(dataset)) { table = csv.read(in); }
+   * }</pre>
+   *
+   * @param artifact an artifact parameter the step declared ({@link Parameter#ofArtifact})
+   * @return the stream, to be closed by the body
+   * @throws IllegalArgumentException if the step did not declare the parameter
+   * @throws dev.mlops.api.NotFoundException if the version was deleted since the run started
+   * @throws dev.mlops.api.CorruptArtifactException if the bytes are missing or do not match
+   */
+  InputStream open(Parameter<ArtifactRef> artifact);
 
   /**
    * Sets the value of a declared output. It is encoded with the output's codec and stored as an

@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>{@code step} the step name, {@code step.version} its declared version, {@code seed} the
  *       run's seed;
- *   <li>{@code param.<name>} the printed value of each parameter the step reads;
+ *   <li>{@code param.<name>} the printed value of each parameter the step reads, except artifact
+ *       parameters, which count as inputs: {@code input.<name>} is their content digest;
  *   <li>{@code input.<name>} the content digest of each output it reads, and {@code
  *       codec.in.<name>} the id and version of the codec that wrote it;
  *   <li>{@code codec.out.<name>} the id and version of each output's codec.
@@ -66,7 +67,13 @@ final class CacheKeys {
     List<Input<?>> in = step.inputs();
     for (int i = 0; i < in.size(); i++) {
       Input<?> input = in.get(i);
-      if (input instanceof Parameter<?> p) {
+      if (input instanceof Parameter<?> p && p.isArtifact()) {
+        Digest d = inputs.get(p.name());
+        if (d == null) {
+          throw new IllegalStateException("no digest for artifact '" + p.name() + "'");
+        }
+        put(parts, hashed, INPUT + p.name(), "input#" + i, d.toString());
+      } else if (input instanceof Parameter<?> p) {
         put(parts, hashed, PARAM + p.name(), PARAM + p.name(), p.format(params.get(p.name())));
       } else if (input instanceof Output<?> o) {
         Digest d = inputs.get(o.name());

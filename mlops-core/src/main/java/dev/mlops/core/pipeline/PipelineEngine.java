@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.mlops.api.CorruptArtifactException;
 import dev.mlops.api.Names;
+import dev.mlops.api.NotFoundException;
 import dev.mlops.api.StorageException;
 import dev.mlops.api.artifact.ArtifactRef;
 import dev.mlops.api.artifact.ArtifactRepository;
@@ -193,6 +194,8 @@ public final class PipelineEngine implements Pipelines, AutoCloseable {
       Map<String, String> extraTags) {
     ensureOpen();
     checkArtifactNames(pipeline);
+    ResolvedArtifacts inputs = resolveArtifacts(pipeline, params);
+    params = inputs.params();
     Executor executor = options.executor().orElseGet(this::pool);
     int maxWorkers =
         options.executor().isPresent()
@@ -217,6 +220,7 @@ public final class PipelineEngine implements Pipelines, AutoCloseable {
             this,
             pipeline,
             params,
+            inputs.digests(),
             seed,
             readCache,
             reuse,
@@ -258,9 +262,75 @@ public final class PipelineEngine implements Pipelines, AutoCloseable {
                 + pipeline.name()
                 + "' has no value and no default; pass it in the Arguments");
       }
-      values.put(p.name(), p.check(v));
+      values.put(p.name(), p.isArtifact() && v instanceof String ? v : p.check(v));
     }
     return values;
+  }
+
+  /** Parameter values with artifact parameters resolved, and the digests of those artifacts. */
+  record ResolvedArtifacts(Map<String, Object> params, Map<String, Digest> digests) {}
+
+  /**
+   * Resolves every artifact parameter to a live version (a bare name to its latest version) and
+   * reads its content digest; reads only.
+   *
+   * @throws NotFoundException naming the parameter and the artifact if it has no such live version
+   */
+  ResolvedArtifacts resolveArtifacts(Pipeline pipeline, Map<String, Object> params) {
+    Map<String, Object> resolved = new LinkedHashMap<>(params);
+    Map<String, Digest> digests = new HashMap<>();
+    for (Parameter<?> p : pipeline.parameters().values()) {
+      if (!p.isArtifact()) {
+        continue;
+      }
+      Object v = Objects.requireNonNull(params.get(p.name()));
+      ArtifactVersion version;
+      if (v instanceof String name) {
+        version =
+            artifacts
+                .latest(name)
+                .filter(a -> !a.isDeleted())
+                .orElseThrow(
+                    () ->
+                        new NotFoundException(
+                            "artifact '" + name + "'",
+                            "parameter '"
+                                + p.name()
+                                + "' of pipeline '"
+                                + pipeline.name()
+                                + "' names artifact '"
+                                + name
+                                + "', which has no live version; store it first or check the"
+                                + " name"));
+      } else {
+        ArtifactRef ref = (ArtifactRef) v;
+        Optional<ArtifactVersion> found = artifacts.find(ref.name(), ref.version());
+        if (found.isEmpty() || found.get().isDeleted()) {
+          Long latest = artifacts.latest(ref.name()).map(ArtifactVersion::version).orElse(null);
+          throw new NotFoundException(
+              "artifact '" + ref.name() + "' version " + ref.version(),
+              "parameter '"
+                  + p.name()
+                  + "' of pipeline '"
+                  + pipeline.name()
+                  + "' names artifact "
+                  + ref
+                  + ", which "
+                  + (found.isPresent() ? "was deleted" : "does not exist")
+                  + (latest == null ? " (the name has no versions)" : " (latest is " + latest + ")")
+                  + "; pass an existing version");
+        }
+        version = found.get();
+      }
+      resolved.put(p.name(), version.ref());
+      digests.put(p.name(), version.digest());
+    }
+    return new ResolvedArtifacts(resolved, digests);
+  }
+
+  /** Opens the verified bytes of an artifact version a step reads. */
+  InputStream open(ArtifactRef ref) {
+    return artifacts.open(ref.name(), ref.version());
   }
 
   private static void checkArtifactNames(Pipeline pipeline) {
@@ -419,16 +489,19 @@ public final class PipelineEngine implements Pipelines, AutoCloseable {
     Objects.requireNonNull(pipeline, "pipeline");
     Objects.requireNonNull(arguments, "arguments");
     ensureOpen();
-    Map<String, Object> params = resolve(pipeline, arguments);
+    ResolvedArtifacts resolved = resolveArtifacts(pipeline, resolve(pipeline, arguments));
+    Map<String, Object> params = resolved.params();
     long seed = RunOptions.DEFAULT_SEED;
-    Map<String, Digest> known = new HashMap<>();
+    Map<String, Digest> known = new HashMap<>(resolved.digests());
     Map<String, String> willRun = new HashMap<>();
     List<PipelinePlan.PlannedStep> planned = new ArrayList<>();
     for (Step s : pipeline.steps()) {
       String blocker = null;
       Map<String, Digest> digests = new HashMap<>();
       for (Input<?> in : s.inputs()) {
-        if (in instanceof Output<?>) {
+        if (in instanceof Parameter<?> p && p.isArtifact()) {
+          digests.put(p.name(), Objects.requireNonNull(known.get(p.name())));
+        } else if (in instanceof Output<?>) {
           Digest d = known.get(in.name());
           if (d == null) {
             blocker = pipeline.producer(in.name()).orElseThrow();

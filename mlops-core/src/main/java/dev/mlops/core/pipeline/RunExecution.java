@@ -19,6 +19,7 @@ import dev.mlops.api.pipeline.StepStatus;
 import dev.mlops.api.tracking.ActiveRun;
 import dev.mlops.api.tracking.RunStatus;
 import dev.mlops.spi.StepCacheEntry;
+import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,6 +61,7 @@ final class RunExecution implements PipelineRun {
   private final PipelineEngine engine;
   private final Pipeline pipeline;
   private final Map<String, Object> params;
+  private final Map<String, Digest> artifactDigests;
   private final long seed;
   private final boolean readCache;
   private final Map<String, StepExecution> reuse;
@@ -116,6 +118,7 @@ final class RunExecution implements PipelineRun {
       PipelineEngine engine,
       Pipeline pipeline,
       Map<String, Object> params,
+      Map<String, Digest> artifactDigests,
       long seed,
       boolean readCache,
       Map<String, StepExecution> reuse,
@@ -128,6 +131,7 @@ final class RunExecution implements PipelineRun {
     this.engine = engine;
     this.pipeline = pipeline;
     this.params = Map.copyOf(params);
+    this.artifactDigests = Map.copyOf(artifactDigests);
     this.seed = seed;
     this.readCache = readCache;
     this.reuse = Map.copyOf(reuse);
@@ -460,7 +464,10 @@ final class RunExecution implements PipelineRun {
     Map<String, ArtifactRef> inputRefs = new HashMap<>();
     Map<String, Digest> digests = new HashMap<>();
     for (Input<?> in : step.inputs()) {
-      if (in instanceof Output<?>) {
+      if (in instanceof Parameter<?> p && p.isArtifact()) {
+        inputRefs.put(p.name(), (ArtifactRef) Objects.requireNonNull(params.get(p.name())));
+        digests.put(p.name(), Objects.requireNonNull(artifactDigests.get(p.name())));
+      } else if (in instanceof Output<?>) {
         OutputValue v = outputs.get(in.name());
         if (v == null) {
           throw new IllegalStateException(
@@ -893,6 +900,21 @@ final class RunExecution implements PipelineRun {
       OutputValue v = Objects.requireNonNull(outputs.get(o.name()));
       Output<?> producer = Objects.requireNonNull(producerHandles.get(o.name()));
       return v.value(o, ref -> o.type().cast(engine.read(ref, producer)));
+    }
+
+    @Override
+    public InputStream open(Parameter<ArtifactRef> artifact) {
+      Objects.requireNonNull(artifact, "artifact");
+      Input<?> declared = declaredInputs.get(artifact.name());
+      if (declared == null || !declared.equals(artifact)) {
+        throw new IllegalArgumentException(
+            "step '"
+                + step.name()
+                + "' did not declare the artifact "
+                + artifact
+                + "; declare it with Step.Builder.input(..)");
+      }
+      return engine.open((ArtifactRef) Objects.requireNonNull(params.get(artifact.name())));
     }
 
     @Override
