@@ -83,9 +83,15 @@ public record StepExecution(
       throw new IllegalArgumentException(
           "step '" + step + "' ended at " + endedAt + ", before it started at " + startedAt);
     }
-    keyParts = Collections.unmodifiableSortedMap(new TreeMap<>(keyParts));
-    inputs = Collections.unmodifiableSortedMap(new TreeMap<>(inputs));
-    outputs = Collections.unmodifiableSortedMap(new TreeMap<>(outputs));
+    keyParts = sorted(keyParts);
+    inputs = sorted(inputs);
+    outputs = sorted(outputs);
+  }
+
+  private static <V> Map<String, V> sorted(Map<String, V> m) {
+    return m.isEmpty()
+        ? Collections.emptySortedMap()
+        : Collections.unmodifiableSortedMap(new TreeMap<>(m));
   }
 
   /**

@@ -81,6 +81,9 @@ public final class PipelineEngine implements Pipelines, AutoCloseable {
   /** The most entries the in-process cache keeps. */
   public static final int CACHE_SIZE = 100_000;
 
+  /** The most scheduling graphs (one per pipeline instance, by identity) the engine keeps. */
+  static final int GRAPHS = 256;
+
   /** The artifact kind of stored step outputs. */
   public static final String KIND_STEP_OUTPUT = "step-output";
 
@@ -110,6 +113,8 @@ public final class PipelineEngine implements Pipelines, AutoCloseable {
   private final AuditWriter audit;
   private final Cache<String, CachedResult> cache =
       Caffeine.newBuilder().maximumSize(CACHE_SIZE).build();
+  private final Cache<Pipeline, Graph> graphs =
+      Caffeine.newBuilder().weakKeys().maximumSize(GRAPHS).build();
   private final Object lock = new Object();
   private final Set<RunExecution> active = ConcurrentHashMap.newKeySet();
   private @Nullable ThreadPoolExecutor pool;
@@ -193,7 +198,7 @@ public final class PipelineEngine implements Pipelines, AutoCloseable {
       @Nullable String reusedFrom,
       Map<String, String> extraTags) {
     ensureOpen();
-    checkArtifactNames(pipeline);
+    Graph graph = graph(pipeline);
     ResolvedArtifacts inputs = resolveArtifacts(pipeline, params);
     params = inputs.params();
     Executor executor = options.executor().orElseGet(this::pool);
@@ -218,7 +223,7 @@ public final class PipelineEngine implements Pipelines, AutoCloseable {
     RunExecution ex =
         new RunExecution(
             this,
-            pipeline,
+            graph,
             params,
             inputs.digests(),
             seed,
@@ -333,24 +338,9 @@ public final class PipelineEngine implements Pipelines, AutoCloseable {
     return artifacts.open(ref.name(), ref.version());
   }
 
-  private static void checkArtifactNames(Pipeline pipeline) {
-    for (Step s : pipeline.steps()) {
-      for (Output<?> o : s.outputs()) {
-        String name = artifactName(pipeline, o);
-        if (name.length() > Names.MAX_NAME_LENGTH) {
-          throw new IllegalArgumentException(
-              "output '"
-                  + o.name()
-                  + "' of step '"
-                  + s.name()
-                  + "' would be stored as artifact '"
-                  + name.substring(0, 40)
-                  + "...', longer than "
-                  + Names.MAX_NAME_LENGTH
-                  + " characters; shorten the pipeline or output name");
-        }
-      }
-    }
+  /** The scheduling graph of a pipeline, built once per pipeline instance. */
+  Graph graph(Pipeline pipeline) {
+    return graphs.get(pipeline, Graph::new);
   }
 
   static String artifactName(Pipeline pipeline, Output<?> output) {

@@ -40,7 +40,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -59,6 +61,7 @@ final class RunExecution implements PipelineRun {
   private static final int MAX_ERROR_LENGTH = 8_000;
 
   private final PipelineEngine engine;
+  private final Graph graph;
   private final Pipeline pipeline;
   private final Map<String, Object> params;
   private final Map<String, Digest> artifactDigests;
@@ -71,14 +74,13 @@ final class RunExecution implements PipelineRun {
   private final ActiveRun run;
   private final String runId;
   private final StepRecorder recorder;
-  private final Map<String, List<String>> downstream = new HashMap<>();
-  private final Map<String, AtomicInteger> pending = new HashMap<>();
-  private final Map<String, Output<?>> producerHandles = new HashMap<>();
-  private final ConcurrentHashMap<String, StepExecution> executions = new ConcurrentHashMap<>();
+  private final AtomicIntegerArray pending;
+  private final AtomicReferenceArray<@Nullable StepExecution> executions;
+  private final AtomicReferenceArray<@Nullable String> executionIds;
   private final ConcurrentHashMap<String, OutputValue> outputs = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Running> running = new ConcurrentHashMap<>();
   private final AtomicInteger remaining;
-  private final ConcurrentLinkedQueue<Step> ready = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Integer> ready = new ConcurrentLinkedQueue<>();
   private final ThreadLocal<Boolean> dispatching = ThreadLocal.withInitial(() -> Boolean.FALSE);
   private final AtomicInteger workers = new AtomicInteger();
   private final AtomicInteger starting = new AtomicInteger();
@@ -116,7 +118,7 @@ final class RunExecution implements PipelineRun {
 
   RunExecution(
       PipelineEngine engine,
-      Pipeline pipeline,
+      Graph graph,
       Map<String, Object> params,
       Map<String, Digest> artifactDigests,
       long seed,
@@ -129,7 +131,8 @@ final class RunExecution implements PipelineRun {
       ActiveRun run) {
     this.maxWorkers = maxWorkers;
     this.engine = engine;
-    this.pipeline = pipeline;
+    this.graph = graph;
+    this.pipeline = graph.pipeline;
     this.params = Map.copyOf(params);
     this.artifactDigests = Map.copyOf(artifactDigests);
     this.seed = seed;
@@ -141,26 +144,20 @@ final class RunExecution implements PipelineRun {
     this.run = run;
     this.runId = run.id();
     this.recorder = engine.newRecorder();
-    for (Step s : pipeline.steps()) {
-      downstream.put(s.name(), new ArrayList<>());
-      for (Output<?> o : s.outputs()) {
-        producerHandles.put(o.name(), o);
-      }
+    int n = graph.size();
+    this.pending = new AtomicIntegerArray(n);
+    for (int i = 0; i < n; i++) {
+      pending.set(i, graph.upstream[i].length);
     }
-    for (Step s : pipeline.steps()) {
-      List<String> up = pipeline.upstream(s.name());
-      pending.put(s.name(), new AtomicInteger(up.size()));
-      for (String u : up) {
-        downstream.get(u).add(s.name());
-      }
-    }
-    this.remaining = new AtomicInteger(pipeline.steps().size());
+    this.executions = new AtomicReferenceArray<>(n);
+    this.executionIds = new AtomicReferenceArray<>(n);
+    this.remaining = new AtomicInteger(n);
   }
 
   void start() {
-    for (Step s : pipeline.steps()) {
-      if (pending.get(s.name()).get() == 0) {
-        addReady(s);
+    for (int i = 0; i < graph.size(); i++) {
+      if (graph.upstream[i].length == 0) {
+        addReady(i);
       }
     }
     dispatch();
@@ -248,13 +245,14 @@ final class RunExecution implements PipelineRun {
         } catch (RejectedExecutionException e) {
           starting.decrementAndGet();
           workers.decrementAndGet();
-          Step step = pollReady();
-          if (step == null) {
+          int i = pollReady();
+          if (i < 0) {
             continue;
           }
+          Step step = graph.steps[i];
           Instant now = engine.clock().instant();
           complete(
-              step,
+              i,
               new StepRecorder.Record(
                   execution(
                       step,
@@ -283,10 +281,10 @@ final class RunExecution implements PipelineRun {
   private void work() {
     starting.decrementAndGet();
     try {
-      Step s;
-      while ((s = pollReady()) != null) {
-        Step step = s;
-        while (step != null) {
+      int s;
+      while ((s = pollReady()) >= 0) {
+        int step = s;
+        while (step >= 0) {
           step = complete(step, executeSafely(step), true);
         }
       }
@@ -298,23 +296,26 @@ final class RunExecution implements PipelineRun {
     }
   }
 
-  private void addReady(Step step) {
-    ready.add(step);
+  private void addReady(int step) {
+    ready.add(graph.boxed[step]);
     readyCount.incrementAndGet();
   }
 
-  private @Nullable Step pollReady() {
-    Step s = ready.poll();
-    if (s != null) {
-      readyCount.decrementAndGet();
+  /** Returns the position of a ready step, or -1. */
+  private int pollReady() {
+    Integer s = ready.poll();
+    if (s == null) {
+      return -1;
     }
+    readyCount.decrementAndGet();
     return s;
   }
 
-  private StepRecorder.Record executeSafely(Step step) {
+  private StepRecorder.Record executeSafely(int i) {
+    Step step = graph.steps[i];
     StepRecorder.Record r;
     try {
-      r = execute(step);
+      r = execute(i);
     } catch (RuntimeException | Error e) {
       if (e instanceof VirtualMachineError) {
         throw e;
@@ -339,23 +340,23 @@ final class RunExecution implements PipelineRun {
     return r;
   }
 
-  private @Nullable Step complete(Step step, StepRecorder.Record r, boolean mayContinue) {
+  /** Records a step's end and makes its dependents ready; returns one to run next, or -1. */
+  private int complete(int i, StepRecorder.Record r, boolean mayContinue) {
     StepExecution e = r.execution();
-    executions.put(step.name(), e);
+    executions.set(i, e);
     recorder.add(r);
     if (e.status() == StepStatus.FAILED
         && options.failurePolicy() == FailurePolicy.STOP
-        && stoppedBy.compareAndSet(null, step.name())) {
+        && stoppedBy.compareAndSet(null, e.step())) {
       running.values().forEach(Running::interrupt);
     }
-    Step next = null;
-    for (String d : downstream.get(step.name())) {
-      if (pending.get(d).decrementAndGet() == 0) {
-        Step s = pipeline.step(d).orElseThrow();
-        if (next == null && mayContinue) {
-          next = s;
+    int next = -1;
+    for (int d : graph.downstream[i]) {
+      if (pending.decrementAndGet(d) == 0) {
+        if (next < 0 && mayContinue) {
+          next = d;
         } else {
-          addReady(s);
+          addReady(d);
         }
       }
     }
@@ -378,8 +379,8 @@ final class RunExecution implements PipelineRun {
     List<StepExecution> ordered = new ArrayList<>();
     boolean anyFailed = false;
     boolean anyCancelled = false;
-    for (Step s : pipeline.steps()) {
-      StepExecution e = executions.get(s.name());
+    for (int i = 0; i < graph.size(); i++) {
+      StepExecution e = Objects.requireNonNull(executions.get(i));
       ordered.add(e);
       anyFailed |= e.status() == StepStatus.FAILED || e.status() == StepStatus.SKIPPED;
       anyCancelled |= e.status() == StepStatus.CANCELLED;
@@ -433,7 +434,8 @@ final class RunExecution implements PipelineRun {
 
   // ---------------------------------------------------------------- one step
 
-  private StepRecorder.Record execute(Step step) {
+  private StepRecorder.Record execute(int index) {
+    Step step = graph.steps[index];
     Instant started = engine.clock().instant();
     String stopper = stoppedBy.get();
     if (cancelled) {
@@ -446,9 +448,10 @@ final class RunExecution implements PipelineRun {
           StepStatus.CANCELLED,
           "not run: the run stopped at the failure of step '" + stopper + "'");
     }
-    for (String up : pipeline.upstream(step.name())) {
-      StepExecution u = executions.get(up);
+    for (int upIndex : graph.upstream[index]) {
+      StepExecution u = executions.get(upIndex);
       if (u == null || !u.status().hasOutputs()) {
+        String up = graph.steps[upIndex].name();
         return notRun(
             step,
             started,
@@ -461,9 +464,10 @@ final class RunExecution implements PipelineRun {
                     : u.status().name().toLowerCase(java.util.Locale.ROOT)));
       }
     }
-    Map<String, ArtifactRef> inputRefs = new HashMap<>();
-    Map<String, Digest> digests = new HashMap<>();
-    for (Input<?> in : step.inputs()) {
+    boolean reads = graph.readsData[index];
+    Map<String, ArtifactRef> inputRefs = reads ? new HashMap<>() : Map.of();
+    Map<String, Digest> digests = reads ? new HashMap<>() : Map.of();
+    for (Input<?> in : reads ? step.inputs() : List.<Input<?>>of()) {
       if (in instanceof Parameter<?> p && p.isArtifact()) {
         inputRefs.put(p.name(), (ArtifactRef) Objects.requireNonNull(params.get(p.name())));
         digests.put(p.name(), Objects.requireNonNull(artifactDigests.get(p.name())));
@@ -732,6 +736,9 @@ final class RunExecution implements PipelineRun {
   }
 
   private void register(PipelineEngine.CachedResult result) {
+    if (result.entry().outputs().isEmpty()) {
+      return;
+    }
     result
         .entry()
         .outputs()
@@ -744,7 +751,13 @@ final class RunExecution implements PipelineRun {
   }
 
   private String executionId(Step step) {
-    return runId + "." + step.name();
+    Integer i = graph.index.get(step.name());
+    String id = executionIds.get(i);
+    if (id == null) {
+      id = runId + "." + step.name();
+      executionIds.set(i, id);
+    }
+    return id;
   }
 
   private StepRecorder.Record notRun(Step step, Instant started, StepStatus status, String why) {
@@ -812,6 +825,9 @@ final class RunExecution implements PipelineRun {
   }
 
   private void notify(Consumer<PipelineListener> call) {
+    if (options.listeners().isEmpty()) {
+      return;
+    }
     for (PipelineListener l : options.listeners()) {
       try {
         call.accept(l);
@@ -898,7 +914,7 @@ final class RunExecution implements PipelineRun {
       }
       Output<T> o = (Output<T>) input;
       OutputValue v = Objects.requireNonNull(outputs.get(o.name()));
-      Output<?> producer = Objects.requireNonNull(producerHandles.get(o.name()));
+      Output<?> producer = Objects.requireNonNull(graph.producerHandles.get(o.name()));
       return v.value(o, ref -> o.type().cast(engine.read(ref, producer)));
     }
 
