@@ -26,7 +26,6 @@ final class Graph {
   final int[][] upstream;
   final int[][] downstream;
   final boolean[] readsData;
-  final Map<String, Integer> index;
   final Map<String, Output<?>> producerHandles;
 
   /**
@@ -50,7 +49,6 @@ final class Graph {
         checkArtifactName(pipeline, steps[i], o);
       }
     }
-    index = Map.copyOf(idx);
     producerHandles = Map.copyOf(handles);
     upstream = new int[n][];
     readsData = new boolean[n];

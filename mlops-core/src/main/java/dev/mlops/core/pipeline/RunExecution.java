@@ -76,7 +76,7 @@ final class RunExecution implements PipelineRun {
   private final StepRecorder recorder;
   private final AtomicIntegerArray pending;
   private final AtomicReferenceArray<@Nullable StepExecution> executions;
-  private final AtomicReferenceArray<@Nullable String> executionIds;
+  private final @Nullable String[] executionIds;
   private final ConcurrentHashMap<String, OutputValue> outputs = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Running> running = new ConcurrentHashMap<>();
   private final AtomicInteger remaining;
@@ -150,7 +150,7 @@ final class RunExecution implements PipelineRun {
       pending.set(i, graph.upstream[i].length);
     }
     this.executions = new AtomicReferenceArray<>(n);
-    this.executionIds = new AtomicReferenceArray<>(n);
+    this.executionIds = new String[n];
     this.remaining = new AtomicInteger(n);
   }
 
@@ -255,7 +255,7 @@ final class RunExecution implements PipelineRun {
               i,
               new StepRecorder.Record(
                   execution(
-                      step,
+                      i,
                       StepStatus.CANCELLED,
                       0,
                       now,
@@ -324,7 +324,7 @@ final class RunExecution implements PipelineRun {
       r =
           new StepRecorder.Record(
               execution(
-                  step,
+                  i,
                   StepStatus.FAILED,
                   0,
                   engine.clock().instant(),
@@ -439,11 +439,11 @@ final class RunExecution implements PipelineRun {
     Instant started = engine.clock().instant();
     String stopper = stoppedBy.get();
     if (cancelled) {
-      return notRun(step, started, StepStatus.CANCELLED, "not run: the run was cancelled");
+      return notRun(index, started, StepStatus.CANCELLED, "not run: the run was cancelled");
     }
     if (stopper != null) {
       return notRun(
-          step,
+          index,
           started,
           StepStatus.CANCELLED,
           "not run: the run stopped at the failure of step '" + stopper + "'");
@@ -453,7 +453,7 @@ final class RunExecution implements PipelineRun {
       if (u == null || !u.status().hasOutputs()) {
         String up = graph.steps[upIndex].name();
         return notRun(
-            step,
+            index,
             started,
             StepStatus.SKIPPED,
             "not run because step '"
@@ -482,7 +482,7 @@ final class RunExecution implements PipelineRun {
       }
     }
     CacheKeys.Key key = CacheKeys.compute(step, seed, params, digests);
-    String executionId = executionId(step);
+    String executionId = executionId(index);
 
     StepExecution prior = reuse.get(step.name());
     if (prior != null
@@ -495,7 +495,7 @@ final class RunExecution implements PipelineRun {
         notify(l -> l.cached(event(step, executionId, 0, started, null)));
         return new StepRecorder.Record(
             execution(
-                step,
+                index,
                 StepStatus.CACHED,
                 0,
                 started,
@@ -516,7 +516,7 @@ final class RunExecution implements PipelineRun {
         LOG.debug("pipeline run {}: step '{}' cached", runId, step.name());
         return new StepRecorder.Record(
             execution(
-                step,
+                index,
                 StepStatus.CACHED,
                 0,
                 started,
@@ -537,22 +537,23 @@ final class RunExecution implements PipelineRun {
                     ? "the cache was bypassed"
                     : CacheKeys.explainMiss(
                         key.parts(), engine.latestParts(pipeline.name(), step.name())));
-    return attempts(step, executionId, started, key, inputRefs, reason);
+    return attempts(index, executionId, started, key, inputRefs, reason);
   }
 
   private StepRecorder.Record attempts(
-      Step step,
+      int index,
       String executionId,
       Instant started,
       CacheKeys.Key key,
       Map<String, ArtifactRef> inputRefs,
       String reason) {
+    Step step = graph.steps[index];
     int attempt = 0;
     while (true) {
       attempt++;
       if (cancelled || stoppedBy.get() != null) {
         return ended(
-            step,
+            index,
             StepStatus.CANCELLED,
             attempt - 1,
             started,
@@ -586,7 +587,7 @@ final class RunExecution implements PipelineRun {
         }
         StepExecution e =
             execution(
-                step,
+                index,
                 StepStatus.SUCCEEDED,
                 attempt,
                 started,
@@ -607,7 +608,7 @@ final class RunExecution implements PipelineRun {
         Thread.interrupted();
         if (cancelled || (stoppedBy.get() != null && interrupted)) {
           return ended(
-              step,
+              index,
               StepStatus.CANCELLED,
               attempt,
               started,
@@ -634,7 +635,7 @@ final class RunExecution implements PipelineRun {
           } catch (InterruptedException ie) {
             Thread.interrupted();
             return ended(
-                step,
+                index,
                 StepStatus.CANCELLED,
                 attempt,
                 started,
@@ -654,7 +655,7 @@ final class RunExecution implements PipelineRun {
             attempt,
             t);
         return ended(
-            step,
+            index,
             StepStatus.FAILED,
             attempt,
             started,
@@ -677,7 +678,7 @@ final class RunExecution implements PipelineRun {
 
   private void runBody(Step step, Context ctx) {
     Running r = new Running(Thread.currentThread());
-    running.put(executionId(step), r);
+    running.put(ctx.executionId, r);
     AtomicInteger state = new AtomicInteger(); // 0 running, 1 done, 2 timed out
     ScheduledFuture<?> timer = null;
     if (step.timeout().isPresent()) {
@@ -711,7 +712,7 @@ final class RunExecution implements PipelineRun {
       }
       boolean timedOut = !state.compareAndSet(0, 1);
       r.end();
-      running.remove(executionId(step));
+      running.remove(ctx.executionId);
       if (failure == null && error == null && (cancelled || stoppedBy.get() != null)) {
         Thread.interrupted(); // an interrupt aimed at this finished attempt must not reach the next
       }
@@ -750,23 +751,23 @@ final class RunExecution implements PipelineRun {
             });
   }
 
-  private String executionId(Step step) {
-    Integer i = graph.index.get(step.name());
-    String id = executionIds.get(i);
+  /** The execution id of a step, made once per run; only the thread running the step asks. */
+  private String executionId(int index) {
+    String id = executionIds[index];
     if (id == null) {
-      id = runId + "." + step.name();
-      executionIds.set(i, id);
+      id = runId + "." + graph.steps[index].name();
+      executionIds[index] = id;
     }
     return id;
   }
 
-  private StepRecorder.Record notRun(Step step, Instant started, StepStatus status, String why) {
+  private StepRecorder.Record notRun(int index, Instant started, StepStatus status, String why) {
     return new StepRecorder.Record(
-        execution(step, status, 0, started, null, Map.of(), Map.of(), Map.of(), null, why), null);
+        execution(index, status, 0, started, null, Map.of(), Map.of(), Map.of(), null, why), null);
   }
 
   private StepRecorder.Record ended(
-      Step step,
+      int index,
       StepStatus status,
       int attempts,
       Instant started,
@@ -775,12 +776,12 @@ final class RunExecution implements PipelineRun {
       @Nullable String error,
       String reason) {
     return new StepRecorder.Record(
-        execution(step, status, attempts, started, key, inputs, Map.of(), Map.of(), error, reason),
+        execution(index, status, attempts, started, key, inputs, Map.of(), Map.of(), error, reason),
         null);
   }
 
   private StepExecution execution(
-      Step step,
+      int index,
       StepStatus status,
       int attempts,
       Instant started,
@@ -790,12 +791,13 @@ final class RunExecution implements PipelineRun {
       Map<String, String> unused,
       @Nullable String error,
       String reason) {
+    Step step = graph.steps[index];
     Instant ended = engine.clock().instant();
     if (ended.isBefore(started)) {
       ended = started;
     }
     return new StepExecution(
-        executionId(step),
+        executionId(index),
         runId,
         pipeline.name(),
         step.name(),
