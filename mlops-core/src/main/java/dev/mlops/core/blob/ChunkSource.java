@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bytes a put reads, in chunks. A failure to read them is the caller's input failing, so it is
@@ -86,6 +87,37 @@ interface ChunkSource {
     } while (n == buffer.length);
     return Digest.fromBytes(hash.digest());
   }
+
+  /**
+   * Hashes a source to its end without storing it, noting the hash of its first chunk.
+   *
+   * @return the digest, size and first-chunk hash of every byte read
+   */
+  static Hashed hashWithPrefix(ChunkSource source) {
+    MessageDigest hash = Digest.newMessageDigest();
+    byte[] buffer = new byte[CHUNK];
+    long size = 0;
+    @Nullable String firstChunkHex = null;
+    int n;
+    do {
+      n = source.fill(buffer);
+      hash.update(buffer, 0, n);
+      if (size == 0 && n == CHUNK) {
+        firstChunkHex = Hints.Fingerprint.of(0, hash).prefixHex();
+      }
+      size += n;
+    } while (n == buffer.length);
+    return new Hashed(Digest.fromBytes(hash.digest()), size, firstChunkHex);
+  }
+
+  /**
+   * The result of {@link #hashWithPrefix}.
+   *
+   * @param digest the digest of all bytes
+   * @param size their number
+   * @param firstChunkHex the hex SHA-256 of the first {@link #CHUNK} bytes, or null if fewer
+   */
+  record Hashed(Digest digest, long size, @Nullable String firstChunkHex) {}
 
   /**
    * Opens a file given to {@code put(Path)} for reading.

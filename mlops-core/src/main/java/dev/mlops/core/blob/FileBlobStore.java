@@ -9,6 +9,7 @@ import dev.mlops.spi.BlobStore;
 import dev.mlops.spi.Durability;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,6 +92,7 @@ public final class FileBlobStore implements BlobStore {
   private final Path directory;
   private final Path root;
   private final InstantSource clock;
+  private final Hints hints;
   private final ExecutorService io;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -105,6 +108,7 @@ public final class FileBlobStore implements BlobStore {
     this.root = root;
     this.clock = clock;
     this.reader = reader;
+    this.hints = new Hints(directory);
     this.io = Executors.newCachedThreadPool(FileBlobStore::newIoThread);
   }
 
@@ -191,12 +195,13 @@ public final class FileBlobStore implements BlobStore {
     ensureOpen();
     MessageDigest hash = Digest.newMessageDigest();
     try (TempFile temp = TempFile.create(root, io)) {
-      temp.copyFrom(ChunkSource.of(in), hash);
+      long size = temp.copyFrom(ChunkSource.of(in), hash);
       CrashPoints.reach(CrashPoints.BLOB_AFTER_TEMP_WRITE);
       Digest digest = Digest.fromBytes(hash.digest());
-      if (!Files.exists(pathOf(digest))) {
+      if (!isStored(digest)) {
         install(temp, digest);
       }
+      addHint(size, temp.firstChunkHex(), digest);
       return digest;
     } catch (IOException e) {
       throw writeFailure(e);
@@ -217,22 +222,24 @@ public final class FileBlobStore implements BlobStore {
     Objects.requireNonNull(in, "in");
     Objects.requireNonNull(expected, "expected");
     ensureOpen();
-    if (Files.exists(pathOf(expected))) {
-      Digest actual = ChunkSource.hash(ChunkSource.of(in));
-      if (!actual.equals(expected)) {
-        throw ChunkSource.mismatch(expected, actual);
+    if (isStored(expected)) {
+      ChunkSource.Hashed hashed = ChunkSource.hashWithPrefix(ChunkSource.of(in));
+      if (!hashed.digest().equals(expected)) {
+        throw ChunkSource.mismatch(expected, hashed.digest());
       }
+      addHint(hashed.size(), hashed.firstChunkHex(), expected);
       return expected;
     }
     MessageDigest hash = Digest.newMessageDigest();
     try (TempFile temp = TempFile.create(blobDirectory(expected), io)) {
-      temp.copyFrom(ChunkSource.of(in), hash);
+      long size = temp.copyFrom(ChunkSource.of(in), hash);
       CrashPoints.reach(CrashPoints.BLOB_AFTER_TEMP_WRITE);
       Digest actual = Digest.fromBytes(hash.digest());
       if (!actual.equals(expected)) {
         throw ChunkSource.mismatch(expected, actual);
       }
       install(temp, expected);
+      addHint(size, temp.firstChunkHex(), expected);
       return expected;
     } catch (IOException e) {
       throw writeFailure(e);
@@ -242,9 +249,17 @@ public final class FileBlobStore implements BlobStore {
   /**
    * {@inheritDoc}
    *
-   * <p>Two passes. The first hashes the file; if the digest is stored, that is all. Otherwise the
-   * second copies the file into a temp file beside its final place while hashing it again, and the
-   * two digests must agree before the temp file is renamed into place.
+   * <p>Reads the file's first 1 MiB and looks up its fingerprint (size and SHA-256 of that MiB) in
+   * the store's hints (see the class documentation). A file of less than 1 MiB is hashed, and
+   * copied only when its digest is new. When the hint names a stored blob, the rest of the file is
+   * only hashed, and if the digest then turns out to be new after all (another file with the same
+   * fingerprint), the file is copied in a second pass that hashes it again; both digests must
+   * agree. Otherwise the file is copied into a temp file while it is hashed, in one pass: an I/O
+   * thread reads each chunk into a buffer, writes the buffer and hands it to the caller's thread,
+   * which hashes it, so the stored bytes always match their digest. At the end the temp file is
+   * renamed into place if the digest is new, or deleted unsynced if it is stored already. That one
+   * pass detects a file changing under it by its size, modification time and file key, read before
+   * and after the copy.
    *
    * @throws IllegalStateException if the store is closed
    */
@@ -252,19 +267,63 @@ public final class FileBlobStore implements BlobStore {
   public Digest put(Path file) {
     Objects.requireNonNull(file, "file");
     ensureOpen();
-    Digest first;
     try (FileChannel channel = reader.apply(file)) {
-      first = ChunkSource.hash(ChunkSource.of(channel, file));
+      FileStamp before = FileStamp.of(file);
+      ByteBuffer first = ByteBuffer.allocateDirect(ChunkSource.CHUNK);
+      int n = readFirstChunk(channel, file, first);
+      first.flip();
+      MessageDigest hash = Digest.newMessageDigest();
+      hash.update(first.duplicate());
+      if (n < ChunkSource.CHUNK) {
+        return putSmallFile(file, before, first, hash);
+      }
+      Hints.Fingerprint fingerprint = Hints.Fingerprint.of(before.size(), hash);
+      if (hints.namesStoredBlob(fingerprint, this::isStored)) {
+        ReadAhead.run(channel, file, first, hash, null, io);
+        Digest digest = Digest.fromBytes(hash.digest());
+        return isStored(digest) ? digest : copyInSecondPass(file, digest);
+      }
+      try (TempFile temp = TempFile.create(root, io)) {
+        long size = ReadAhead.run(channel, file, first, hash, temp, io);
+        CrashPoints.reach(CrashPoints.BLOB_AFTER_TEMP_WRITE);
+        Digest digest = Digest.fromBytes(hash.digest());
+        before.requireUnchanged(file, size);
+        if (!isStored(digest)) {
+          install(temp, digest);
+        }
+        addHint(size, fingerprint.prefixHex(), digest);
+        return digest;
+      }
     } catch (IOException e) {
-      throw new StorageException("cannot close file " + file + ": " + e, e);
+      throw writeFailure(e);
     }
-    if (Files.exists(pathOf(first))) {
-      return first;
+  }
+
+  /** Stores a file of less than one chunk, all of which is in {@code bytes} and hashed. */
+  private Digest putSmallFile(Path file, FileStamp before, ByteBuffer bytes, MessageDigest hash)
+      throws IOException {
+    Digest digest = Digest.fromBytes(hash.digest());
+    if (isStored(digest)) {
+      return digest;
     }
+    try (TempFile temp = TempFile.create(blobDirectory(digest), io)) {
+      temp.writeAt(bytes.duplicate(), 0);
+      CrashPoints.reach(CrashPoints.BLOB_AFTER_TEMP_WRITE);
+      before.requireUnchanged(file, bytes.limit());
+      install(temp, digest);
+      return digest;
+    }
+  }
+
+  /**
+   * Copies a file that a hint wrongly took for stored: it hashed to {@code first}, which is new.
+   * The copy hashes it again, and the two digests must agree.
+   */
+  private Digest copyInSecondPass(Path file, Digest first) throws IOException {
     MessageDigest hash = Digest.newMessageDigest();
     try (FileChannel channel = reader.apply(file);
         TempFile temp = TempFile.create(blobDirectory(first), io)) {
-      temp.copyFrom(ChunkSource.of(channel, file), hash);
+      long size = temp.copyFrom(ChunkSource.of(channel, file), hash);
       CrashPoints.reach(CrashPoints.BLOB_AFTER_TEMP_WRITE);
       Digest second = Digest.fromBytes(hash.digest());
       if (!second.equals(first)) {
@@ -279,9 +338,8 @@ public final class FileBlobStore implements BlobStore {
                 + "); nothing was stored; retry when nothing writes to it");
       }
       install(temp, first);
+      addHint(size, temp.firstChunkHex(), first);
       return first;
-    } catch (IOException e) {
-      throw writeFailure(e);
     }
   }
 
@@ -356,15 +414,39 @@ public final class FileBlobStore implements BlobStore {
     Objects.requireNonNull(digest, "digest");
     ensureOpen();
     Path path = pathOf(digest);
+    Hints.@Nullable Fingerprint fingerprint = fingerprintOf(path);
     try {
       if (!Files.deleteIfExists(path)) {
         return false;
       }
       fsyncDirectory(path.getParent());
-      return true;
     } catch (IOException e) {
       throw new StorageException(
           "cannot delete blob " + digest + " at " + path + ": " + e + "; check permissions", e);
+    }
+    if (fingerprint != null) {
+      hints.remove(fingerprint, digest);
+    }
+    return true;
+  }
+
+  /** Returns a stored blob's fingerprint; null if it is smaller than a chunk or unreadable. */
+  private Hints.@Nullable Fingerprint fingerprintOf(Path blob) {
+    try (FileChannel channel = FileChannel.open(blob, StandardOpenOption.READ)) {
+      long size = channel.size();
+      if (size < ChunkSource.CHUNK) {
+        return null;
+      }
+      byte[] first = new byte[ChunkSource.CHUNK];
+      if (ReadAhead.readFully(channel, ByteBuffer.wrap(first)) < first.length) {
+        return null;
+      }
+      return Hints.Fingerprint.of(size, first);
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      LOG.debug("cannot read the first chunk of blob {}; its hint stays", blob, e);
+      return null;
     }
   }
 
@@ -432,6 +514,17 @@ public final class FileBlobStore implements BlobStore {
     ensureOpen();
     Instant cutoff = clock.instant().minus(olderThan);
     int removed = removeStaleTempFiles(root, cutoff);
+    try {
+      removed += hints.removeStaleTempFiles(cutoff);
+    } catch (IOException e) {
+      throw new StorageException(
+          "cannot remove stale temp files of the blob hints in "
+              + directory
+              + ": "
+              + e
+              + "; check permissions",
+          e);
+    }
     try (Stream<String> firsts = listNames(root)) {
       for (String first : (Iterable<String>) firsts.filter(FileBlobStore::isHexPair)::iterator) {
         try (Stream<String> seconds = listNames(root.resolve(first))) {
@@ -516,6 +609,27 @@ public final class FileBlobStore implements BlobStore {
       durableDirectories.add(prefix);
     }
     return second;
+  }
+
+  /** Records a stored blob's fingerprint in the hints, for a blob of at least one chunk. */
+  private void addHint(long size, @Nullable String firstChunkHex, Digest digest) {
+    if (firstChunkHex != null) {
+      hints.add(new Hints.Fingerprint(size, firstChunkHex), digest, this::isStored);
+    }
+  }
+
+  private boolean isStored(Digest digest) {
+    return Files.exists(pathOf(digest));
+  }
+
+  private static int readFirstChunk(FileChannel channel, Path file, ByteBuffer buffer) {
+    try {
+      return ReadAhead.readFully(channel, buffer);
+    } catch (IOException e) {
+      throw new StorageException(
+          "cannot read file " + file + ": " + e + "; nothing was stored; check the file and retry",
+          e);
+    }
   }
 
   private Path pathOf(Digest digest) {
