@@ -89,29 +89,7 @@ interface ChunkSource {
   }
 
   /**
-   * Hashes a source to its end without storing it, noting the hash of its first chunk.
-   *
-   * @return the digest, size and first-chunk hash of every byte read
-   */
-  static Hashed hashWithPrefix(ChunkSource source) {
-    MessageDigest hash = Digest.newMessageDigest();
-    byte[] buffer = new byte[CHUNK];
-    long size = 0;
-    @Nullable String firstChunkHex = null;
-    int n;
-    do {
-      n = source.fill(buffer);
-      hash.update(buffer, 0, n);
-      if (size == 0 && n == CHUNK) {
-        firstChunkHex = Hints.Fingerprint.of(0, hash).prefixHex();
-      }
-      size += n;
-    } while (n == buffer.length);
-    return new Hashed(Digest.fromBytes(hash.digest()), size, firstChunkHex);
-  }
-
-  /**
-   * The result of {@link #hashWithPrefix}.
+   * A source hashed without being stored.
    *
    * @param digest the digest of all bytes
    * @param size their number

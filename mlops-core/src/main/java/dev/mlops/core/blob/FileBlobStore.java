@@ -93,6 +93,7 @@ public final class FileBlobStore implements BlobStore {
   private final Path root;
   private final InstantSource clock;
   private final Hints hints;
+  private final DirectBuffers buffers = new DirectBuffers();
   private final ExecutorService io;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -223,7 +224,7 @@ public final class FileBlobStore implements BlobStore {
     Objects.requireNonNull(expected, "expected");
     ensureOpen();
     if (isStored(expected)) {
-      ChunkSource.Hashed hashed = ChunkSource.hashWithPrefix(ChunkSource.of(in));
+      ChunkSource.Hashed hashed = HashBehind.hash(ChunkSource.of(in), io);
       if (!hashed.digest().equals(expected)) {
         throw ChunkSource.mismatch(expected, hashed.digest());
       }
@@ -267,9 +268,10 @@ public final class FileBlobStore implements BlobStore {
   public Digest put(Path file) {
     Objects.requireNonNull(file, "file");
     ensureOpen();
+    ByteBuffer first = buffers.take();
+    boolean handedOver = false; // to a read-ahead, which gives it back
     try (FileChannel channel = reader.apply(file)) {
       FileStamp before = FileStamp.of(file);
-      ByteBuffer first = ByteBuffer.allocateDirect(ChunkSource.CHUNK);
       int n = readFirstChunk(channel, file, first);
       first.flip();
       MessageDigest hash = Digest.newMessageDigest();
@@ -279,12 +281,14 @@ public final class FileBlobStore implements BlobStore {
       }
       Hints.Fingerprint fingerprint = Hints.Fingerprint.of(before.size(), hash);
       if (hints.namesStoredBlob(fingerprint, this::isStored)) {
-        ReadAhead.run(channel, file, first, hash, null, io);
+        handedOver = true;
+        ReadAhead.run(channel, file, first, hash, null, io, buffers);
         Digest digest = Digest.fromBytes(hash.digest());
         return isStored(digest) ? digest : copyInSecondPass(file, digest);
       }
       try (TempFile temp = TempFile.create(root, io)) {
-        long size = ReadAhead.run(channel, file, first, hash, temp, io);
+        handedOver = true;
+        long size = ReadAhead.run(channel, file, first, hash, temp, io, buffers);
         CrashPoints.reach(CrashPoints.BLOB_AFTER_TEMP_WRITE);
         Digest digest = Digest.fromBytes(hash.digest());
         before.requireUnchanged(file, size);
@@ -296,6 +300,10 @@ public final class FileBlobStore implements BlobStore {
       }
     } catch (IOException e) {
       throw writeFailure(e);
+    } finally {
+      if (!handedOver) {
+        buffers.give(first);
+      }
     }
   }
 

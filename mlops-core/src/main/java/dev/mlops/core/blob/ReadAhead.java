@@ -40,6 +40,7 @@ final class ReadAhead {
   private final FileChannel source;
   private final Path file;
   private final @Nullable TempFile sink;
+  private final DirectBuffers buffers;
 
   /** At most DEPTH buffers plus STOP: offering never blocks. */
   private final BlockingQueue<ByteBuffer> full = new ArrayBlockingQueue<>(DEPTH + 1);
@@ -50,10 +51,11 @@ final class ReadAhead {
   /** Set by the I/O thread before it offers STOP; read by the caller after taking STOP. */
   private volatile @Nullable Exception failure;
 
-  private ReadAhead(FileChannel source, Path file, @Nullable TempFile sink) {
+  private ReadAhead(FileChannel source, Path file, @Nullable TempFile sink, DirectBuffers buffers) {
     this.source = source;
     this.file = file;
     this.sink = sink;
+    this.buffers = buffers;
   }
 
   /**
@@ -66,6 +68,7 @@ final class ReadAhead {
    * @param hash has been fed the first chunk; receives every other byte
    * @param sink where to copy every byte (the first chunk included), or null to hash only
    * @param io runs the I/O thread when there is no temp file (a temp file uses its own)
+   * @param buffers where the other buffers come from; the first and the others go back there
    * @return the number of bytes, the first chunk included
    * @throws IOException if the temp file cannot be written
    * @throws StorageException if the file cannot be read, or the thread is interrupted
@@ -77,21 +80,19 @@ final class ReadAhead {
       ByteBuffer first,
       MessageDigest hash,
       @Nullable TempFile sink,
-      ExecutorService io)
+      ExecutorService io,
+      DirectBuffers buffers)
       throws IOException {
     long total = first.limit(); // before the I/O thread recycles the buffer
-    ReadAhead r = new ReadAhead(source, file, sink);
+    ReadAhead r = new ReadAhead(source, file, sink, buffers);
     r.allocated.add(first);
     Future<?> task;
-    if (sink != null) {
-      task = sink.track(() -> r.ioLoop(first));
-    } else {
-      try {
-        task = io.submit(() -> r.ioLoop(first));
-      } catch (RejectedExecutionException e) {
-        throw new IllegalStateException(
-            "the blob store was closed while a blob was being stored; nothing was stored", e);
-      }
+    try {
+      task = sink != null ? sink.track(() -> r.ioLoop(first)) : io.submit(() -> r.ioLoop(first));
+    } catch (RejectedExecutionException | IllegalStateException e) {
+      buffers.give(first);
+      throw new IllegalStateException(
+          "the blob store was closed while a blob was being stored; nothing was stored", e);
     }
     boolean done = false;
     try {
@@ -118,6 +119,7 @@ final class ReadAhead {
         r.free.offer(STOP); // the I/O thread stops at its next buffer
       }
       awaitQuietly(task); // it must not touch the file or the temp file after the put
+      r.allocated.forEach(buffers::give); // the I/O thread is done with them
     }
   }
 
@@ -160,7 +162,7 @@ final class ReadAhead {
       return buffer;
     }
     if (allocated.size() < DEPTH) {
-      ByteBuffer fresh = ByteBuffer.allocateDirect(ChunkSource.CHUNK);
+      ByteBuffer fresh = buffers.take();
       allocated.add(fresh);
       return fresh;
     }
