@@ -60,11 +60,25 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Writing.</b> Bytes go to a temp file named {@code .tmp-<random UUID>} (a name no other
  * process can pick), on the same file system as the final file: beside it when the digest is known
- * in advance ({@link #put(Path)}, {@link #put(InputStream, Digest)}), in {@code sha256/} otherwise
- * ({@link #put(InputStream)}). The temp file is written in 1 MiB chunks while the bytes are hashed,
+ * in advance ({@link #put(InputStream, Digest)}, a small file given to {@link #put(Path)}), in
+ * {@code sha256/} otherwise. The temp file is written in 1 MiB chunks while the bytes are hashed,
  * fsynced, renamed into place atomically, and the directory is fsynced. A reader therefore never
  * sees a partly written blob, and temp files are never listed or served. When the digest is already
  * stored, nothing is written (or the temp file is deleted before it is fsynced).
+ *
+ * <p><b>Fingerprint hints.</b> {@link #put(Path)} cannot know a file's digest before reading all of
+ * it, yet must neither copy stored bytes nor read new bytes twice. So for every blob of at least 1
+ * MiB, once it is durable, each put records a hint: the file {@code <directory>/hints/ab/<hex
+ * SHA-256 of the first MiB>-<size>} lists the digests of the stored blobs with that size and first
+ * MiB. {@code put(Path)} reads a file's first MiB and, when the hint names a stored blob, only
+ * hashes the file (and copies it in a second pass only if its digest is new after all); otherwise
+ * it copies the file in one pass while hashing it. Hints are written atomically but not fsynced and
+ * may be lost, stale, garbled or raced by other writers: that costs speed, never correctness, since
+ * every decision is checked against the blob files. So a re-put through {@code put(Path)} only
+ * hashes a file under 1 MiB, or a file whose hint survived; without one (a store written before
+ * hints existed, hints removed, a crash right after the rename) it copies the file once into a temp
+ * file that it deletes unsynced, and restores the hint. {@link #delete(Digest)} removes a blob from
+ * its hint; {@link #digests()} never lists hints.
  *
  * <p><b>Reading.</b> {@link #open(Digest)} returns a stream that hashes what it reads and throws
  * {@link dev.mlops.api.CorruptArtifactException} at the end if the bytes on disk no longer match
@@ -76,8 +90,9 @@ import org.slf4j.LoggerFactory;
  * callers must do the same. Delete never affects a temp file, and a stream already open keeps
  * reading the deleted bytes.
  *
- * <p><b>Crash leftovers.</b> A process killed while writing leaves a temp file behind; it is never
- * visible as a blob. {@link #removeStaleTempFiles(Duration)} (called by fsck) removes old ones.
+ * <p><b>Crash leftovers.</b> A process killed while writing leaves a temp file behind (of a blob or
+ * of a hint); it is never visible as a blob. {@link #removeStaleTempFiles(Duration)} (called by
+ * fsck) removes old ones.
  *
  * @since 0.1
  */
@@ -212,8 +227,9 @@ public final class FileBlobStore implements BlobStore {
   /**
    * {@inheritDoc}
    *
-   * <p>When {@code expected} is stored, the stream is only hashed. Otherwise it is written to a
-   * temp file while it is hashed and the digest is compared before the file is renamed into place.
+   * <p>When {@code expected} is stored, the stream is only hashed: the caller's thread reads it
+   * while an I/O thread hashes the chunks already read. Otherwise it is written to a temp file
+   * while it is hashed and the digest is compared before the file is renamed into place.
    *
    * @throws IllegalStateException if the store is closed
    * @throws NullPointerException if an argument is null
@@ -411,8 +427,9 @@ public final class FileBlobStore implements BlobStore {
   /**
    * {@inheritDoc}
    *
-   * <p>The directory is fsynced after the file is removed. See the class documentation for a delete
-   * racing a put of the same digest.
+   * <p>The directory is fsynced after the file is removed. A blob of at least 1 MiB is then removed
+   * from its hint (its first MiB is read to find the hint before the file is removed). See the
+   * class documentation for a delete racing a put of the same digest.
    *
    * @throws IllegalStateException if the store is closed
    * @throws NullPointerException if {@code digest} is null
@@ -497,12 +514,13 @@ public final class FileBlobStore implements BlobStore {
   }
 
   /**
-   * Removes the temp files that crashed writers left behind: every temp file whose last
-   * modification is older than {@code olderThan} by the store's clock. A writer updates its temp
-   * file's modification time with every 1 MiB it writes, so a temp file still being written is
-   * never removed as long as {@code olderThan} exceeds the longest pause of a writer (a put reading
-   * a stalled network stream, for instance). One hour is a safe choice; a removed temp file's
-   * writer fails with a {@link StorageException} and stores nothing, never a damaged blob.
+   * Removes the temp files that crashed writers left behind: every temp file (of a blob or of a
+   * hint) whose last modification is older than {@code olderThan} by the store's clock. A writer
+   * updates its temp file's modification time with every 1 MiB it writes, so a temp file still
+   * being written is never removed as long as {@code olderThan} exceeds the longest pause of a
+   * writer (a put reading a stalled network stream, for instance). One hour is a safe choice; a
+   * removed temp file's writer fails with a {@link StorageException} and stores nothing, never a
+   * damaged blob.
    *
    * <pre>{@code
    * int removed = blobs.removeStaleTempFiles(Duration.ofHours(1));
