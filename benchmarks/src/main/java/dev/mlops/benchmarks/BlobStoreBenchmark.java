@@ -40,8 +40,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code sha256}: hashes 256 MiB from one 1 MiB buffer in memory.
  *   <li>{@code fsyncWrite}: writes a new 256 MiB file and fsyncs it.
  *   <li>{@code putPathNew}: {@code put(Path)} of a file whose first 8 bytes change before every
- *       invocation, so its bytes are new each time (the blob is deleted after each invocation).
- *   <li>{@code putStreamNew}: the same through {@code put(InputStream)}.
+ *       invocation, so its bytes are new each time (the blob is deleted after each invocation): no
+ *       hint names its first MiB, so it is copied in one pass.
+ *   <li>{@code putPathNewHintCollision}: {@code put(Path)} of new bytes whose size and first MiB
+ *       are those of a stored blob (only the last 8 bytes change): the hint sends it down the
+ *       hash-only path, and it is then copied in a second pass. The worst case of the hints.
+ *   <li>{@code putStreamNew}: the same as {@code putPathNew} through {@code put(InputStream)}.
  *   <li>{@code putPathExisting}, {@code putStreamExpectedExisting}: re-put of stored bytes through
  *       {@code put(Path)} and {@code put(InputStream, Digest)}: hashed only, never written.
  *   <li>{@code putStreamExisting}: re-put through {@code put(InputStream)}, which cannot know the
@@ -76,6 +80,8 @@ public class BlobStoreBenchmark {
   private @Nullable Path existing;
   private @Nullable Digest existingDigest;
   private @Nullable Path fresh;
+  private @Nullable Path colliding;
+  private @Nullable Digest collidingDigest;
   private final byte[] buffer = new byte[MIB];
   private long counter;
 
@@ -105,13 +111,22 @@ public class BlobStoreBenchmark {
     existing = writeRandomFile(base.resolve("existing.bin"), 2);
     existingDigest = store.put(existing);
     fresh = writeRandomFile(base.resolve("fresh.bin"), 3);
+    colliding = writeRandomFile(base.resolve("colliding.bin"), 4);
+    collidingDigest = store.put(colliding);
   }
 
-  /** Changes the first 8 bytes of the file {@code putPathNew} stores, so its bytes are new. */
+  /**
+   * Changes the first 8 bytes of the file {@code putPathNew} stores and the last 8 of the one
+   * {@code putPathNewHintCollision} stores, so their bytes are new.
+   */
   @Setup(Level.Invocation)
-  public void changeFreshFile() throws IOException {
+  public void changeFreshFiles() throws IOException {
+    counter++;
     try (FileChannel channel = FileChannel.open(fresh(), StandardOpenOption.WRITE)) {
-      channel.write(ByteBuffer.allocate(8).putLong(0, ++counter), 0);
+      channel.write(ByteBuffer.allocate(8).putLong(0, counter), 0);
+    }
+    try (FileChannel channel = FileChannel.open(colliding(), StandardOpenOption.WRITE)) {
+      channel.write(ByteBuffer.allocate(8).putLong(0, counter), (long) FILE_MIB * MIB - 8);
     }
   }
 
@@ -119,7 +134,9 @@ public class BlobStoreBenchmark {
   @TearDown(Level.Invocation)
   public void deleteNewBytes() throws IOException {
     try (Stream<Digest> digests = store().digests()) {
-      digests.filter(d -> !d.equals(existingDigest)).forEach(store()::delete);
+      digests
+          .filter(d -> !d.equals(existingDigest) && !d.equals(collidingDigest))
+          .forEach(store()::delete);
     }
     Files.deleteIfExists(base().resolve("written.bin"));
   }
@@ -166,11 +183,21 @@ public class BlobStoreBenchmark {
     return written;
   }
 
-  /** {@code put(Path)} of new bytes: hash pass, then copy pass with fsync and rename. */
+  /** {@code put(Path)} of new bytes: one pass, hashing while copying, then fsync and rename. */
   @Benchmark
   public Digest putPathNew(Bytes bytes) {
     bytes.mebibytes += FILE_MIB;
     return store().put(fresh());
+  }
+
+  /**
+   * {@code put(Path)} of new bytes with the size and first MiB of a stored blob: hash pass, then
+   * copy pass with fsync and rename.
+   */
+  @Benchmark
+  public Digest putPathNewHintCollision(Bytes bytes) {
+    bytes.mebibytes += FILE_MIB;
+    return store().put(colliding());
   }
 
   /** {@code put(InputStream)} of new bytes: one pass, hashing while writing. */
@@ -241,6 +268,10 @@ public class BlobStoreBenchmark {
 
   private Path fresh() {
     return require(fresh);
+  }
+
+  private Path colliding() {
+    return require(colliding);
   }
 
   private static <T> T require(@Nullable T value) {
