@@ -29,6 +29,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Throughput of {@link FileBlobStore} beside the two limits it works against, measured in the same
@@ -45,6 +46,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code putPathNewHintCollision}: {@code put(Path)} of new bytes whose size and first MiB
  *       are those of a stored blob (only the last 8 bytes change): the hint sends it down the
  *       hash-only path, and it is then copied in a second pass. The worst case of the hints.
+ *   <li>{@code putPathNewPaired}: {@code sha256}, {@code fsyncWrite} and {@code putPathNew} back to
+ *       back in each invocation, so that the three see the same load on a shared machine; its
+ *       secondary metrics are their throughputs and the ratio of {@code put(Path)} to min(S, W).
  *   <li>{@code putStreamNew}: the same as {@code putPathNew} through {@code put(InputStream)}.
  *   <li>{@code putPathExisting}, {@code putStreamExpectedExisting}: re-put of stored bytes through
  *       {@code put(Path)} and {@code put(InputStream, Digest)}: hashed only, never written.
@@ -96,6 +100,47 @@ public class BlobStoreBenchmark {
     @Setup(Level.Iteration)
     public void reset() {
       mebibytes = 0;
+    }
+  }
+
+  /**
+   * The paired measurement of {@code putPathNewPaired}: in every invocation the two limits and
+   * {@code put(Path)} of new bytes are taken back to back, so they see the same load. JMH divides
+   * these counters by the iteration's time, so each invocation adds its value times its duration:
+   * each reported figure is a time-weighted mean over the iteration's invocations (and JMH averages
+   * the iterations).
+   */
+  @AuxCounters(AuxCounters.Type.OPERATIONS)
+  @State(Scope.Thread)
+  public static class Paired {
+    /** SHA-256 in memory (S), MiB/s. */
+    public double pairedSha256;
+
+    /** Write and fsync (W), MiB/s. */
+    public double pairedFsyncWrite;
+
+    /** {@code put(Path)} of new bytes, MiB/s. */
+    public double pairedPutPathNew;
+
+    /** {@code put(Path)} of new bytes / min(S, W), in the same invocation. */
+    public double pairedRatio;
+
+    /** Resets the counters before each iteration. */
+    @Setup(Level.Iteration)
+    public void reset() {
+      pairedSha256 = 0;
+      pairedFsyncWrite = 0;
+      pairedPutPathNew = 0;
+      pairedRatio = 0;
+    }
+
+    void add(long shaNanos, long writeNanos, long putNanos, long invocationNanos) {
+      double seconds = invocationNanos / 1e9;
+      double mebibyteNanos = FILE_MIB * 1e9;
+      pairedSha256 += mebibyteNanos / shaNanos * seconds;
+      pairedFsyncWrite += mebibyteNanos / writeNanos * seconds;
+      pairedPutPathNew += mebibyteNanos / putNanos * seconds;
+      pairedRatio += (double) Math.max(shaNanos, writeNanos) / putNanos * seconds;
     }
   }
 
@@ -155,17 +200,45 @@ public class BlobStoreBenchmark {
   /** SHA-256 of 256 MiB in memory: the hashing limit. */
   @Benchmark
   public byte[] sha256(Bytes bytes) {
-    MessageDigest hash = Digest.newMessageDigest();
-    for (int i = 0; i < FILE_MIB; i++) {
-      hash.update(buffer);
-    }
     bytes.mebibytes += FILE_MIB;
-    return hash.digest();
+    return hashInMemory();
   }
 
   /** Writes 256 MiB with 1 MiB buffers and fsyncs: the disk limit. */
   @Benchmark
   public long fsyncWrite(Bytes bytes) throws IOException {
+    bytes.mebibytes += FILE_MIB;
+    return writeAndFsync();
+  }
+
+  /**
+   * The two limits and {@code put(Path)} of new bytes back to back in each invocation (see {@link
+   * Paired}); the primary score counts invocations of all three.
+   */
+  @Benchmark
+  public Digest putPathNewPaired(Paired paired, Blackhole blackhole) throws IOException {
+    long start = System.nanoTime();
+    blackhole.consume(hashInMemory());
+    long hashed = System.nanoTime();
+    blackhole.consume(writeAndFsync());
+    long written = System.nanoTime();
+    Files.delete(base().resolve("written.bin"));
+    long putStart = System.nanoTime();
+    Digest digest = store().put(fresh());
+    long putEnd = System.nanoTime();
+    paired.add(hashed - start, written - hashed, putEnd - putStart, putEnd - start);
+    return digest;
+  }
+
+  private byte[] hashInMemory() {
+    MessageDigest hash = Digest.newMessageDigest();
+    for (int i = 0; i < FILE_MIB; i++) {
+      hash.update(buffer);
+    }
+    return hash.digest();
+  }
+
+  private long writeAndFsync() throws IOException {
     Path file = base().resolve("written.bin");
     long written = 0;
     try (FileChannel channel =
@@ -179,7 +252,6 @@ public class BlobStoreBenchmark {
       }
       channel.force(true);
     }
-    bytes.mebibytes += FILE_MIB;
     return written;
   }
 
