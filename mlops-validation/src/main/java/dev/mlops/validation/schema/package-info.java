@@ -8,7 +8,9 @@
  * dev.mlops.validation.schema.ValidationJson} prints the {@code mlops validate} JSON. {@link
  * dev.mlops.validation.schema.SchemaJson} reads and writes schemas; {@link
  * dev.mlops.validation.schema.SchemaArtifacts} stores them through an {@link
- * dev.mlops.api.artifact.ArtifactRepository}.
+ * dev.mlops.api.artifact.ArtifactRepository}. {@link
+ * dev.mlops.validation.schema.TrainingServingSkew} compares serving data with training data under
+ * the schema's skew thresholds.
  */
 @NullMarked
 package dev.mlops.validation.schema;
