@@ -103,6 +103,18 @@ class TableDriftTest {
     }
 
     @Test
+    @DisplayName("numeric, large sizes: the KS critical D matches SciPy's kstwo root")
+    void numericLarge() {
+      assertThat(MinimumDetectableEffect.numeric(1_000_000, 1_000_000, 0.0025).ksCriticalD())
+          .isCloseTo(0.002585126950830142, within(1e-11));
+      assertThat(MinimumDetectableEffect.numeric(200_000, 200_000, 0.05).ksCriticalD())
+          .isCloseTo(0.004293014618329408, within(1e-11));
+      assertThat(MinimumDetectableEffect.numeric(1, 1, 0.05).ksCriticalD())
+          .as("round(1/2) = 0: kstwo undefined")
+          .isNaN();
+    }
+
+    @Test
     @DisplayName(
         "categorical: Cohen's w at 80 % power (df 1, alpha 0.05: lambda 7.849, Cohen's table)")
     void categorical() {
