@@ -115,6 +115,7 @@ public final class EndToEnd {
     requireSucceeded(first);
     System.out.printf("run %s:%n", first.runId());
     System.out.print(first.explain().indent(2));
+    System.out.println("validate: " + pipelines.value(first, RainPipeline.VALIDATION));
     RainModel model = pipelines.value(first, RainPipeline.MODEL);
     RainModel.Evaluation eval = pipelines.value(first, RainPipeline.EVALUATION);
     System.out.printf(

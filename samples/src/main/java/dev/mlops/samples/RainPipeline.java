@@ -1,6 +1,8 @@
 package dev.mlops.samples;
 
+import dev.mlops.api.Verdict;
 import dev.mlops.api.artifact.ArtifactRef;
+import dev.mlops.api.artifact.ArtifactVersion;
 import dev.mlops.api.pipeline.Output;
 import dev.mlops.api.pipeline.Parameter;
 import dev.mlops.api.pipeline.Pipeline;
@@ -14,9 +16,19 @@ import dev.mlops.core.Mlops;
 import dev.mlops.core.codec.Codecs;
 import dev.mlops.io.CsvOptions;
 import dev.mlops.io.CsvTableReader;
+import dev.mlops.validation.drift.DriftJson;
+import dev.mlops.validation.drift.DriftPolicy;
+import dev.mlops.validation.drift.DriftReport;
+import dev.mlops.validation.drift.TableDrift;
+import dev.mlops.validation.schema.Schema;
+import dev.mlops.validation.schema.SchemaInference;
+import dev.mlops.validation.schema.SchemaValidator;
+import dev.mlops.validation.schema.ValidationJson;
+import dev.mlops.validation.schema.ValidationReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -41,6 +53,7 @@ final class RainPipeline {
   static final Output<Table> DAYS = Output.of("days", Codecs.table());
   static final Output<Table> TRAIN = Output.of("train", Codecs.table());
   static final Output<Table> TEST = Output.of("test", Codecs.table());
+  static final Output<String> VALIDATION = Output.of("validation", Codecs.utf8());
   static final Output<RainModel> MODEL = Output.of("model", Codecs.json(RainModel.class));
   static final Output<RainModel.Evaluation> EVALUATION =
       Output.of("evaluation", Codecs.json(RainModel.Evaluation.class));
@@ -55,16 +68,7 @@ final class RainPipeline {
    * @return the pipeline
    */
   static Pipeline create(Mlops mlops) {
-    CsvTableReader reader =
-        CsvTableReader.of(
-            CsvOptions.builder()
-                .type("date", ColumnType.TIMESTAMP)
-                .type("weather", ColumnType.CATEGORICAL)
-                .types(
-                    FEATURES.stream()
-                        .collect(
-                            java.util.stream.Collectors.toMap(f -> f, f -> ColumnType.NUMERIC)))
-                .build());
+    CsvTableReader reader = reader();
     return Pipeline.builder(NAME)
         .step(
             Step.builder("load")
@@ -91,8 +95,19 @@ final class RainPipeline {
                       ctx.put(TEST, days.filter(row -> summer(date, row, 2015, 2015)));
                     }))
         .step(
+            Step.builder("validate")
+                .input(TRAIN)
+                .input(TEST)
+                .output(VALIDATION)
+                .body(
+                    ctx ->
+                        ctx.put(
+                            VALIDATION,
+                            validate(mlops, ctx.get(TRAIN), ctx.get(TRAIN), ctx.get(TEST)))))
+        .step(
             Step.builder("train")
                 .input(TRAIN)
+                .after("validate")
                 .input(LEARNING_RATE)
                 .input(EPOCHS)
                 .output(MODEL)
@@ -123,7 +138,89 @@ final class RainPipeline {
         .build();
   }
 
-  private static boolean summer(TimestampColumn date, int row, int fromYear, int toYear) {
+  /**
+   * The data gate. The reference is the June-August days of 2012-2014, the same days the model
+   * trains on. Gating: the training days' drift against the reference and the held-out days against
+   * a schema inferred from the training days; a FAIL stops the run, with the report stored first
+   * and named by the exception. Reported, not gating: the held-out days' drift against the
+   * reference (the model is evaluated on them, whatever their weather was).
+   */
+  static String validate(Mlops mlops, Table reference, Table train, Table test) {
+    List<String> columns = new java.util.ArrayList<>(FEATURES);
+    columns.add("weather");
+    Schema schema = SchemaInference.infer(train.select(columns)).schema();
+    ValidationReport checks = SchemaValidator.validate(schema, test.select(columns));
+    DriftReport trainDrift = TableDrift.compare(reference, train, columns, DriftPolicy.defaults());
+    DriftReport testDrift = TableDrift.compare(reference, test, columns, DriftPolicy.defaults());
+    Verdict verdict = worst(checks.verdict(), trainDrift.verdict());
+    String report =
+        "{\"format_version\": 1, \"kind\": \"data_validation\", \"verdict\": \""
+            + verdict
+            + "\", \"schema_of_test\": "
+            + ValidationJson.write(checks)
+            + ", \"drift_of_train\": "
+            + DriftJson.write(trainDrift)
+            + ", \"drift_of_test\": "
+            + DriftJson.write(testDrift)
+            + "}";
+    if (verdict == Verdict.FAIL) {
+      ArtifactVersion stored =
+          mlops
+              .artifacts()
+              .put(
+                  "rain-data-validation",
+                  "report",
+                  "application/json",
+                  new java.io.ByteArrayInputStream(report.getBytes(StandardCharsets.UTF_8)),
+                  java.util.Map.of());
+      throw new IllegalStateException(
+          "data validation failed (schema of the held-out days "
+              + checks.verdict()
+              + ", drift of the training days "
+              + trainDrift.verdict()
+              + " in "
+              + trainDrift.columnsFailed()
+              + "); see the report "
+              + stored.ref());
+    }
+    return "schema of 2015: "
+        + checks.verdict()
+        + " ("
+        + checks.checks().size()
+        + " of "
+        + checks.checksEvaluated()
+        + " checks flagged); drift of the training days: "
+        + trainDrift.verdict()
+        + "; drift of 2015 against the reference (reported, not gating): "
+        + testDrift.verdict()
+        + (testDrift.columnsFailed().isEmpty() ? "" : " in " + testDrift.columnsFailed());
+  }
+
+  /** FAIL over WARN over INCONCLUSIVE over PASS, as the dataset verdict of STATISTICS.md. */
+  private static Verdict worst(Verdict a, Verdict b) {
+    return rank(a) >= rank(b) ? a : b;
+  }
+
+  private static int rank(Verdict v) {
+    return switch (v) {
+      case PASS -> 0;
+      case INCONCLUSIVE -> 1;
+      case WARN -> 2;
+      case FAIL -> 3;
+    };
+  }
+
+  /** The reader of the data set: dates as timestamps, weather categorical, features numeric. */
+  static CsvTableReader reader() {
+    CsvOptions.Builder options =
+        CsvOptions.builder()
+            .type("date", ColumnType.TIMESTAMP)
+            .type("weather", ColumnType.CATEGORICAL);
+    FEATURES.forEach(f -> options.type(f, ColumnType.NUMERIC));
+    return CsvTableReader.of(options.build());
+  }
+
+  static boolean summer(TimestampColumn date, int row, int fromYear, int toYear) {
     if (date.isNull(row)) {
       return false;
     }

@@ -1,6 +1,7 @@
 package dev.mlops.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.mlops.api.Verdict;
@@ -15,6 +16,8 @@ import dev.mlops.api.registry.LinkedReport;
 import dev.mlops.api.registry.ModelVersion;
 import dev.mlops.api.registry.Transition;
 import dev.mlops.api.registry.TransitionKind;
+import dev.mlops.api.table.Table;
+import dev.mlops.api.table.TimestampColumn;
 import dev.mlops.api.tracking.MetricPoint;
 import dev.mlops.api.tracking.Param;
 import dev.mlops.api.tracking.Run;
@@ -22,6 +25,7 @@ import dev.mlops.api.tracking.RunStatus;
 import dev.mlops.core.Mlops;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,7 +89,7 @@ class EndToEndTest {
       // Four pipeline runs: the very first ran every step, the other three ran none.
       List<Run> runs = mlops.tracking().listRuns(RainPipeline.NAME, null, 100);
       assertThat(runs).hasSize(4).allMatch(r -> r.status() == RunStatus.FINISHED);
-      List<String> steps = List.of("load", "split", "train", "evaluate");
+      List<String> steps = List.of("load", "split", "validate", "train", "evaluate");
       ModelVersion mv = mlops.registry().version(EndToEnd.MODEL, 1).orElseThrow();
       assertThat(mlops.registry().version(EndToEnd.MODEL, 2)).isEmpty();
       String trainingRun = mv.runId();
@@ -158,6 +162,35 @@ class EndToEndTest {
           .extracting(AuditEvent::subject)
           .containsExactly(EndToEnd.MODEL + ":1");
       assertThat(mlops.fsck().isClean()).isTrue();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "the data gate stops a run on FAIL and stores its report first: summer 2015 as training"
+          + " data drifts from the 2012-2014 reference in temp_max and temp_min")
+  void gateStopsOnDrift() throws IOException {
+    Table days;
+    try (InputStream in = EndToEnd.class.getResourceAsStream("data/seattle-weather.csv")) {
+      days = RainPipeline.reader().read(in);
+    }
+    TimestampColumn date = days.timestamp("date");
+    Table reference = days.filter(row -> RainPipeline.summer(date, row, 2012, 2014));
+    Table summer2015 = days.filter(row -> RainPipeline.summer(date, row, 2015, 2015));
+    try (Mlops mlops = Mlops.inMemory()) {
+      assertThat(RainPipeline.validate(mlops, reference, reference, summer2015))
+          .contains("drift of the training days: PASS");
+      assertThatThrownBy(() -> RainPipeline.validate(mlops, reference, summer2015, summer2015))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("[temp_max, temp_min]")
+          .hasMessageContaining("rain-data-validation:1");
+      String report;
+      try (InputStream in = mlops.artifacts().open("rain-data-validation", 1)) {
+        report = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      assertThat(report)
+          .startsWith(
+              "{\"format_version\": 1, \"kind\": \"data_validation\", \"verdict\": \"FAIL\"");
     }
   }
 }
