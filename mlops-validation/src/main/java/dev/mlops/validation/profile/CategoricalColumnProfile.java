@@ -217,8 +217,8 @@ public final class CategoricalColumnProfile implements ColumnProfile {
   /**
    * Returns the accuracy of the counts of {@link #top(int)}.
    *
-   * @return exact with frequencies or while the sketch holds every item, else the sketch's
-   *     absolute error
+   * @return exact with frequencies or while the sketch holds every item, else the sketch's absolute
+   *     error
    */
   public Accuracy topAccuracy() {
     long e = frequencies != null ? 0 : items.maximumError();

@@ -10,9 +10,9 @@ import org.apiguardian.api.API;
  * A distinct-count sketch (Apache DataSketches HLL), read-only once it is part of a profile.
  *
  * <p>Thread-safe: reads are serialized on a private lock. The estimate is within {@link
- * #relativeError()} of the true count with 99 % confidence: 3 standard errors of 1.04 /
- * sqrt(2^lgK) (lgK=12: 0.04875); {@link #lowerBound()} and {@link #upperBound()} are the sketch's
- * own 3-sigma bounds.
+ * #relativeError()} of the true count with 99 % confidence: 3 standard errors of 1.04 / sqrt(2^lgK)
+ * (lgK=12: 0.04875); {@link #lowerBound()} and {@link #upperBound()} are the sketch's own 3-sigma
+ * bounds.
  *
  * <pre>{@code
  * DistinctSketch d = numericProfile.distinctSketch();
@@ -83,7 +83,8 @@ public final class DistinctSketch {
     if (s.getLgConfigK() != expectedLgK) {
       throw new IllegalArgumentException("HLL image has another lgK");
     }
-    return new DistinctSketch(expectedLgK, s.getTgtHllType() == TgtHllType.HLL_8 ? s : s.copyAs(TgtHllType.HLL_8));
+    return new DistinctSketch(
+        expectedLgK, s.getTgtHllType() == TgtHllType.HLL_8 ? s : s.copyAs(TgtHllType.HLL_8));
   }
 
   /**

@@ -10,8 +10,8 @@ import org.apache.datasketches.memory.Memory;
 import org.apiguardian.api.API;
 
 /**
- * A frequent-items sketch of strings (Apache DataSketches, Misra-Gries with a map of a fixed
- * size), read-only once it is part of a profile.
+ * A frequent-items sketch of strings (Apache DataSketches, Misra-Gries with a map of a fixed size),
+ * read-only once it is part of a profile.
  *
  * <p>Thread-safe: reads are serialized on a private lock. Each estimated count is off by at most
  * {@link #maximumError()} (a hard bound, 0 while the map holds every item).
@@ -98,7 +98,10 @@ public final class FrequentItems {
     int lgCur = image[4] & 0xff;
     if (lgMax != Integer.numberOfTrailingZeros(expectedMapSize) || lgCur > lgMax) {
       throw new IllegalArgumentException(
-          "frequent-items image has lgMaxMapSize " + lgMax + ", expected map size " + expectedMapSize);
+          "frequent-items image has lgMaxMapSize "
+              + lgMax
+              + ", expected map size "
+              + expectedMapSize);
     }
     ItemsSketch<String> s = ItemsSketch.getInstance(Memory.wrap(image), SERDE);
     return new FrequentItems(expectedMapSize, s);
@@ -136,8 +139,8 @@ public final class FrequentItems {
   }
 
   /**
-   * Returns up to {@code n} items with the largest estimates, count descending then item by
-   * Unicode code point.
+   * Returns up to {@code n} items with the largest estimates, count descending then item by Unicode
+   * code point.
    *
    * @param n how many
    * @return the items

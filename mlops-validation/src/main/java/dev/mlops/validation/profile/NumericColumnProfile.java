@@ -11,8 +11,8 @@ import org.apiguardian.api.API;
  * and the distinct count from an HLL sketch, each with its {@link Accuracy}.
  *
  * <p>Immutable and thread-safe. Null rows and NaN are missing: they are counted and left out of
- * every statistic. Mean and variance are computed (two-pass per block, Chan's merge), not
- * sketched: they are exact up to floating-point rounding.
+ * every statistic. Mean and variance are computed (two-pass per block, Chan's merge), not sketched:
+ * they are exact up to floating-point rounding.
  *
  * <pre>{@code
  * NumericColumnProfile p = (NumericColumnProfile) profile.column("price");
@@ -64,7 +64,11 @@ public final class NumericColumnProfile implements ColumnProfile {
     }
     if (quantiles.n() != moments.n()) {
       throw new IllegalArgumentException(
-          "column '" + name + "': quantile sketch holds " + quantiles.n() + " values, not "
+          "column '"
+              + name
+              + "': quantile sketch holds "
+              + quantiles.n()
+              + " values, not "
               + moments.n());
     }
   }

@@ -15,8 +15,8 @@ import org.apiguardian.api.API;
  * <p>Immutable and thread-safe. {@link #merge(Profile)} is associative and commutative (exactly for
  * counts, min and max; within the sketches' stated error for sketched values; moments up to
  * floating-point rounding) and leaves both inputs unchanged, so chunks of a table can be profiled
- * on several threads and merged ({@link Profiler#profile(dev.mlops.api.table.Table,
- * ProfileOptions, java.util.concurrent.Executor)}).
+ * on several threads and merged ({@link Profiler#profile(dev.mlops.api.table.Table, ProfileOptions,
+ * java.util.concurrent.Executor)}).
  *
  * <pre>{@code
  * Profile monday = Profiler.profile(mondayTable);
@@ -108,8 +108,8 @@ public final class Profile {
   }
 
   /**
-   * Merges this profile with another of the same columns: the profile of both tables' rows.
-   * Neither input changes.
+   * Merges this profile with another of the same columns: the profile of both tables' rows. Neither
+   * input changes.
    *
    * @param other the other profile
    * @return a new profile

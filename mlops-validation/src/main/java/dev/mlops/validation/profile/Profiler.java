@@ -161,8 +161,7 @@ public final class Profiler {
       kll.update(buf, 0, len);
     }
     long nulls = c.nullCount();
-    return new NumericColumnProfile(
-        c.name(), size, nulls, missing - nulls, m, min, max, kll, hll);
+    return new NumericColumnProfile(c.name(), size, nulls, missing - nulls, m, min, max, kll, hll);
   }
 
   static CategoricalColumnProfile categorical(CategoricalColumn c, ProfileOptions o) {

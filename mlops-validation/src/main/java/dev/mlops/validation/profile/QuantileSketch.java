@@ -15,8 +15,8 @@ import org.apiguardian.api.API;
  * <p>Thread-safe: readers share the instance; reads are serialized on a private lock because the
  * underlying sketch caches a sorted view on first read. While the sketch holds every value (it is
  * not in estimation mode), quantiles and ranks are exact and quantiles follow NumPy's {@code
- * linear} method; otherwise a returned quantile's normalized rank is within {@link #rankError()}
- * of the requested rank with 99 % confidence (KLL k=200: 1.33 %).
+ * linear} method; otherwise a returned quantile's normalized rank is within {@link #rankError()} of
+ * the requested rank with 99 % confidence (KLL k=200: 1.33 %).
  *
  * <pre>{@code
  * QuantileSketch q = numericProfile.quantileSketch();
@@ -87,6 +87,20 @@ public final class QuantileSketch {
     }
     KllDoublesSketch s = KllDoublesSketch.heapify(Memory.wrap(image));
     return new QuantileSketch(expectedK, s);
+  }
+
+  /** The retained items (any mode), sorted ascending, possibly with repeats. */
+  double[] retainedItems() {
+    synchronized (lock) {
+      double[] v = new double[sketch.getNumRetained()];
+      QuantilesDoublesSketchIterator it = sketch.iterator();
+      int i = 0;
+      while (it.next()) {
+        v[i++] = it.getQuantile();
+      }
+      Arrays.sort(v);
+      return v;
+    }
   }
 
   /**
