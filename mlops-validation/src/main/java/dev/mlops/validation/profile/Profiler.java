@@ -160,6 +160,7 @@ public final class Profiler {
       m = Moments.merge(m, Moments.of(buf, 0, len));
       kll.update(buf, 0, len);
     }
+    kll.seal();
     long nulls = c.nullCount();
     return new NumericColumnProfile(c.name(), size, nulls, missing - nulls, m, min, max, kll, hll);
   }

@@ -41,6 +41,19 @@ public final class QuantileSketch {
   private QuantileSketch(int k, KllDoublesSketch sketch) {
     this.k = k;
     this.sketch = sketch;
+    seal();
+  }
+
+  /**
+   * Puts the sketch in its read state: the first read sorts level 0 in place (and flags it), which
+   * would otherwise change the serialized image of a shared sketch after its first query.
+   */
+  void seal() {
+    synchronized (lock) {
+      if (!sketch.isEmpty()) {
+        sketch.getQuantile(0.5, QuantileSearchCriteria.INCLUSIVE);
+      }
+    }
   }
 
   /** Adds values; only during profiling, before the sketch is shared. */
