@@ -103,8 +103,47 @@ public final class FrequentItems {
               + ", expected map size "
               + expectedMapSize);
     }
+    checkItems(image, lgCur);
     ItemsSketch<String> s = ItemsSketch.getInstance(Memory.wrap(image), SERDE);
     return new FrequentItems(expectedMapSize, s);
+  }
+
+  /**
+   * Walks the item region of an image before DataSketches allocates for it: a corrupt length would
+   * otherwise make the string deserializer allocate gigabytes. Layout: 1 preamble long when empty;
+   * else 4 (flags, active items at byte 8, stream length, offset), the counts, then per item an int
+   * length and its UTF-8 bytes (little-endian).
+   */
+  private static void checkItems(byte[] image, int lgCur) {
+    int preLongs = image[0] & 0x3f;
+    if (preLongs == 1) {
+      return;
+    }
+    if (preLongs != 4 || image.length < 32) {
+      throw new IllegalArgumentException("frequent-items image has a bad preamble");
+    }
+    int n = littleEndianInt(image, 8);
+    if (n <= 0 || n > (3 << lgCur) / 4 + 1) {
+      throw new IllegalArgumentException("frequent-items image claims " + n + " active items");
+    }
+    long off = 32L + 8L * n;
+    for (int i = 0; i < n; i++) {
+      if (off + 4 > image.length) {
+        throw new IllegalArgumentException("frequent-items image is truncated");
+      }
+      int len = littleEndianInt(image, (int) off);
+      if (len < 0 || off + 4 + len > image.length) {
+        throw new IllegalArgumentException("frequent-items image has an item of length " + len);
+      }
+      off += 4L + len;
+    }
+  }
+
+  private static int littleEndianInt(byte[] b, int at) {
+    return (b[at] & 0xff)
+        | (b[at + 1] & 0xff) << 8
+        | (b[at + 2] & 0xff) << 16
+        | (b[at + 3] & 0xff) << 24;
   }
 
   /**

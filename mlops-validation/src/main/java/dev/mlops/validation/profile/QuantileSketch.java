@@ -98,6 +98,7 @@ public final class QuantileSketch {
     if (k != expectedK) {
       throw new IllegalArgumentException("KLL image has k " + k + ", expected " + expectedK);
     }
+    checkLevels(image);
     KllDoublesSketch s = KllDoublesSketch.heapify(Memory.wrap(image));
     return new QuantileSketch(expectedK, s);
   }
@@ -114,6 +115,94 @@ public final class QuantileSketch {
       Arrays.sort(v);
       return v;
     }
+  }
+
+  /**
+   * Checks the level structure of a full image before DataSketches sorts it (corrupt levels make
+   * its merge sort recurse without end). Layout (little-endian): preamble ints at byte 0 (2 for an
+   * empty or single-value sketch, 5 otherwise), m at 6, n at 8, the number of levels at 18, then
+   * one int per level (the item offset where it starts), min, max and the retained items. The items
+   * of level i weigh 2^i and must add up to n.
+   */
+  private static void checkLevels(byte[] image) {
+    int preInts = image[0] & 0xff;
+    if (preInts == 2) {
+      return;
+    }
+    if (preInts != 5 || image.length < 20) {
+      throw new IllegalArgumentException("KLL image has a bad preamble");
+    }
+    int m = image[6] & 0xff;
+    if (m < 2 || m > 8 || (m & 1) != 0) {
+      throw new IllegalArgumentException("KLL image has m " + m);
+    }
+    long n = 0;
+    for (int i = 7; i >= 0; i--) {
+      n = (n << 8) | (image[8 + i] & 0xff);
+    }
+    int levels = image[18] & 0xff;
+    long header = 20L + 4L * levels + 16;
+    if (levels < 1 || levels > 61 || image.length < header || (image.length - header) % 8 != 0) {
+      throw new IllegalArgumentException(
+          "KLL image has " + levels + " levels in " + image.length + " bytes");
+    }
+    long[] at = new long[levels + 1];
+    for (int i = 0; i < levels; i++) {
+      int o = 20 + 4 * i;
+      at[i] =
+          (image[o] & 0xff)
+              | (image[o + 1] & 0xff) << 8
+              | (image[o + 2] & 0xff) << 16
+              | (long) (image[o + 3] & 0xff) << 24;
+    }
+    at[levels] = at[0] + (image.length - header) / 8;
+    int k = (image[4] & 0xff) | ((image[5] & 0xff) << 8);
+    if (at[levels] != capacity(k, m, levels)) {
+      throw new IllegalArgumentException("KLL image's levels do not fit its k and level count");
+    }
+    long weight = 0;
+    for (int i = 0; i < levels; i++) {
+      long items = at[i + 1] - at[i];
+      if (items < 0) {
+        throw new IllegalArgumentException("KLL image has levels out of order");
+      }
+      weight += items << i;
+    }
+    if (weight != n) {
+      throw new IllegalArgumentException("KLL image weighs " + weight + ", not its n " + n);
+    }
+  }
+
+  /** KLL's total item capacity of {@code levels} levels (KllHelper.computeTotalItemCapacity). */
+  static long capacity(int k, int m, int levels) {
+    long total = 0;
+    for (int h = 0; h < levels; h++) {
+      total += Math.max(m, capAux(k, levels - h - 1));
+    }
+    return total;
+  }
+
+  private static long capAux(long k, int depth) {
+    if (depth <= 30) {
+      return capAuxAux(k, depth);
+    }
+    int half = depth / 2;
+    return capAuxAux(capAuxAux(k, half), depth - half);
+  }
+
+  /** round(k (2/3)^depth) in integers, as KLL computes it. */
+  private static long capAuxAux(long k, int depth) {
+    long twoK = k << 1;
+    long tmp = (twoK << depth) / pow3(depth);
+    return (tmp + 1) >> 1;
+  }
+
+  private static long pow3(int n) {
+    long p = 1;
+    for (int i = 0; i < n; i++) {
+      p *= 3;
+    }
+    return p;
   }
 
   /**
