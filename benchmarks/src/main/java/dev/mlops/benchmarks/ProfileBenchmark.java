@@ -126,6 +126,59 @@ public class ProfileBenchmark {
     pool.shutdownNow();
   }
 
+  /**
+   * Alternates the four variants in one JVM ({@code ROUNDS} rounds after {@code WARMUP} rounds) so
+   * that a changing machine load hits all alike, and prints each one's median and best time and the
+   * ratio to the raw pass. Usage: {@code java -Xmx4g -cp benchmarks/target/benchmarks.jar
+   * dev.mlops.benchmarks.ProfileBenchmark [FILE [ROUNDS [WARMUP [all|numeric]]]]}.
+   *
+   * @param args the file, rounds (default 15), warm-up rounds (default 5) and columns
+   */
+  public static void main(String[] args) {
+    ProfileBenchmark b = new ProfileBenchmark();
+    b.file = args.length > 0 ? args[0] : "/tmp/bench.csv";
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+    int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+    b.columns = args.length > 3 ? args[3] : "all";
+    b.setUp();
+    String[] names = {"raw", "floor", "defaults", "floorParallel2"};
+    long[][] times = new long[names.length][rounds];
+    Blackhole bh =
+        new Blackhole(
+            "Today's password is swordfish. I understand instantiating Blackholes directly is"
+                + " dangerous.");
+    for (int r = -warmup; r < rounds; r++) {
+      for (int v = 0; v < names.length; v++) {
+        long t0 = System.nanoTime();
+        switch (v) {
+          case 0 -> b.raw(bh);
+          case 1 -> bh.consume(b.floor());
+          case 2 -> bh.consume(b.defaults());
+          default -> bh.consume(b.floorParallel2());
+        }
+        long t = System.nanoTime() - t0;
+        if (r >= 0) {
+          times[v][r] = t;
+        }
+      }
+    }
+    b.tearDown();
+    double raw = median(times[0]);
+    for (int v = 0; v < names.length; v++) {
+      long[] t = times[v].clone();
+      java.util.Arrays.sort(t);
+      System.out.printf(
+          "%-15s median %8.1f ms  best %8.1f ms  %.2fx raw%n",
+          names[v], median(times[v]) / 1e6, t[0] / 1e6, median(times[v]) / raw);
+    }
+  }
+
+  private static double median(long[] values) {
+    long[] t = values.clone();
+    java.util.Arrays.sort(t);
+    return t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2.0;
+  }
+
   @Benchmark
   public Profile floor() {
     return Profiler.profile(table, floor);
