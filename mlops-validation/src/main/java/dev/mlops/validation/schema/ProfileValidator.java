@@ -34,9 +34,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code categories}, {@code pattern} and categorical {@code unique}: exact from the exact
  *       frequencies; when the profile's frequencies were capped the check is {@link
  *       Verdict#INCONCLUSIVE} ("frequencies capped");
- *   <li>{@code unique} of numeric, boolean and timestamp columns: {@link Verdict#INCONCLUSIVE},
- *       since their distinct count is a sketch estimate (a boolean column with more than two
- *       present values is the exception: it is certainly not unique).
+ *   <li>{@code unique} of a numeric column: exact while its quantile sketch holds every value;
+ *       otherwise, and for timestamp columns, {@link Verdict#INCONCLUSIVE}, since the distinct
+ *       count is a sketch estimate (a boolean column with more than two present values is certainly
+ *       not unique).
  * </ul>
  *
  * <p>A profile holds no rows, so {@code examples} are always empty. The report's verdict is the
@@ -202,6 +203,22 @@ public final class ProfileValidator {
                   (long) f.size(),
                   present + " distinct values (one per present row)",
                   failing));
+        }
+      } else if (c instanceof NumericColumnProfile n && n.quantileSketch().exact()) {
+        double[] v = n.quantileSketch().values();
+        long distinct = v.length == 0 ? 0 : 1;
+        for (int i = 1; i < v.length; i++) {
+          distinct += v[i] != v[i - 1] ? 1 : 0; // -0.0 == 0.0, as for a table
+        }
+        if (distinct < present) {
+          results.add(
+              violated(
+                  "unique",
+                  name,
+                  severity,
+                  distinct,
+                  present + " distinct values (one per present row)",
+                  present - distinct));
         }
       } else if (c.type() == ColumnType.BOOLEAN && present > 2) {
         results.add(

@@ -5,9 +5,14 @@ import dev.mlops.api.table.Column;
 import dev.mlops.api.table.ColumnType;
 import dev.mlops.api.table.NumericColumn;
 import dev.mlops.api.table.Table;
+import dev.mlops.validation.profile.CategoricalColumnProfile;
+import dev.mlops.validation.profile.ColumnProfile;
+import dev.mlops.validation.profile.NumericColumnProfile;
+import dev.mlops.validation.profile.Profile;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -143,6 +148,124 @@ public final class SchemaInference {
     return new InferredSchema(schema.build(), suggestions);
   }
 
+  /**
+   * Infers a schema from a profile, for data that was only profiled. The suggestions follow the
+   * same rules as for a table wherever the profile holds the exact answer: type, nulls and range
+   * always; categories and categorical uniqueness from the exact frequencies (none when they were
+   * capped); numeric uniqueness while the quantile sketch still holds every value. Boolean and
+   * timestamp columns get no uniqueness suggestion (their distinct counts are estimates). On a
+   * profile whose sketches and frequencies are exact, the result equals {@link #infer(Table,
+   * InferenceOptions)} of the profiled table, but for the uniqueness of timestamp columns.
+   *
+   * <pre>{@code
+   * InferredSchema inferred = SchemaInference.infer(Profiler.profile(training), InferenceOptions.defaults());
+   * }</pre>
+   *
+   * @param profile the profile
+   * @param options the options; a profile has no rows to hold out, so the test-set ratio must be 0
+   * @return the suggestions and their schema
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the options ask for a held-out split
+   */
+  public static InferredSchema infer(Profile profile, InferenceOptions options) {
+    Objects.requireNonNull(profile, "profile");
+    Objects.requireNonNull(options, "options");
+    if (options.testsetRatio() > 0) {
+      throw new IllegalArgumentException(
+          "a profile has no rows to hold out; infer from the table to score suggestions on a"
+              + " held-out part, or use a test-set ratio of 0");
+    }
+    Schema.Builder schema = Schema.builder();
+    List<InferredSchema.Suggestion> suggestions = new ArrayList<>();
+    for (ColumnProfile c : profile.columns()) {
+      ColumnSpec.Builder spec = ColumnSpec.builder(c.name(), c.type());
+      for (Candidate cand : candidates(c, options)) {
+        cand.apply(spec);
+        suggestions.add(
+            new InferredSchema.Suggestion(
+                c.name(), cand.check, cand.constraint, cand.observed, true, null));
+      }
+      schema.column(spec.build());
+    }
+    return new InferredSchema(schema.build(), suggestions);
+  }
+
+  private static List<Candidate> candidates(ColumnProfile c, InferenceOptions options) {
+    List<Candidate> out = new ArrayList<>();
+    out.add(new Candidate("type", c.type().name(), c.type().name(), b -> b));
+    long n = c.rowCount();
+    long missing = c instanceof NumericColumnProfile num ? num.missingCount() : c.nullCount();
+    long present = n - missing;
+    if (n > 0) {
+      out.add(nulls(missing, n));
+    }
+    if (c instanceof NumericColumnProfile num
+        && present > 0
+        && Double.isFinite(num.min())
+        && Double.isFinite(num.max())) {
+      double min = num.min();
+      double max = num.max();
+      String text = "[" + Numbers.format(min) + ", " + Numbers.format(max) + "]";
+      out.add(
+          new Candidate(
+              "range", text, "min and max " + text, b -> b.range(min, max, Severity.WARN)));
+    }
+    Map<String, Long> frequencies = null;
+    if (c instanceof CategoricalColumnProfile cat && !cat.frequenciesCapped()) {
+      frequencies = cat.frequencies().orElse(null);
+    }
+    if (frequencies != null && present > 0) {
+      TreeSet<String> seen = new TreeSet<>(frequencies.keySet());
+      if (seen.size() <= options.maxCategories() && seen.size() < present) {
+        List<String> allowed = List.copyOf(seen);
+        out.add(
+            new Candidate(
+                "categories",
+                "one of " + allowed,
+                seen.size() + " distinct categories in " + present + " values",
+                b -> b.categories(allowed, Severity.FAIL)));
+      }
+    }
+    if (present >= 2) {
+      boolean unique = false;
+      if (frequencies != null) {
+        unique = frequencies.size() == present;
+      } else if (c instanceof NumericColumnProfile num && num.quantileSketch().exact()) {
+        double[] v = num.quantileSketch().values();
+        unique = true;
+        for (int i = 1; i < v.length && unique; i++) {
+          unique = v[i] != v[i - 1]; // -0.0 == 0.0, as for a table
+        }
+      }
+      if (unique) {
+        out.add(
+            new Candidate(
+                "unique",
+                "unique",
+                present + " distinct values in " + present + " present rows",
+                b -> b.unique(Severity.WARN)));
+      }
+    }
+    return out;
+  }
+
+  private static Candidate nulls(long missing, long n) {
+    if (missing == 0) {
+      return new Candidate(
+          "nulls",
+          "<= 0 (not nullable)",
+          "0 of " + n + " rows missing",
+          b -> b.maxNullFraction(0.0, Severity.FAIL));
+    }
+    double p = (double) missing / n;
+    double max = wilsonUpper(p, n);
+    return new Candidate(
+        "nulls",
+        "<= " + Numbers.format(max),
+        missing + " of " + n + " rows missing (" + Numbers.format(p) + ")",
+        b -> b.maxNullFraction(max, Severity.WARN));
+  }
+
   /** One suggested constraint and how to add it to a spec. */
   private record Candidate(
       String check, String constraint, String observed, UnaryOperator<ColumnSpec.Builder> add) {
@@ -171,23 +294,7 @@ public final class SchemaInference {
     }
     long present = n - missing;
     if (n > 0) {
-      double p = (double) missing / n;
-      if (missing == 0) {
-        out.add(
-            new Candidate(
-                "nulls",
-                "<= 0 (not nullable)",
-                "0 of " + n + " rows missing",
-                b -> b.maxNullFraction(0.0, Severity.FAIL)));
-      } else {
-        double max = wilsonUpper(p, n);
-        out.add(
-            new Candidate(
-                "nulls",
-                "<= " + Numbers.format(max),
-                missing + " of " + n + " rows missing (" + Numbers.format(p) + ")",
-                b -> b.maxNullFraction(max, Severity.WARN)));
-      }
+      out.add(nulls(missing, n));
     }
     if (c instanceof NumericColumn num && present > 0) {
       double lo = Double.POSITIVE_INFINITY;

@@ -56,7 +56,9 @@ class ProfileValidatorTest {
   }
 
   @Test
-  @DisplayName("capped frequencies and sketched distinct counts cannot decide: INCONCLUSIVE")
+  @DisplayName(
+      "capped frequencies cannot decide: INCONCLUSIVE; an exact quantile sketch decides numeric"
+          + " uniqueness")
   void undecidable() {
     String[] ids = IntStream.range(0, 50).mapToObj(i -> "a" + i).toArray(String[]::new);
     Table table =
@@ -80,8 +82,7 @@ class ProfileValidatorTest {
         .extracting(CheckResult::check, CheckResult::column, CheckResult::verdict)
         .containsExactly(
             tuple("categories", "id", Verdict.INCONCLUSIVE),
-            tuple("unique", "id", Verdict.INCONCLUSIVE),
-            tuple("unique", "x", Verdict.INCONCLUSIVE));
+            tuple("unique", "id", Verdict.INCONCLUSIVE));
     assertThat(r.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
     // The rows themselves decide both: 49 ids are not allowed, and every value is unique.
     assertThat(SchemaValidator.validate(schema, table).checks())
@@ -90,7 +91,9 @@ class ProfileValidatorTest {
   }
 
   @Test
-  @DisplayName("a range violated in a large column is exact in kind and close in count")
+  @DisplayName(
+      "in a large column a violated range is exact in kind and close in count; uniqueness is"
+          + " INCONCLUSIVE")
   void largeRange() {
     double[] x = IntStream.range(0, 100_000).asDoubleStream().toArray();
     Table table = Table.of(NumericColumn.of("x", x));
@@ -99,15 +102,58 @@ class ProfileValidatorTest {
             .column(
                 ColumnSpec.builder("x", ColumnType.NUMERIC)
                     .range(1_000.0, 90_000.0, Severity.FAIL)
+                    .unique(Severity.WARN)
                     .build())
             .build();
 
-    CheckResult c = ProfileValidator.validate(schema, Profiler.profile(table)).checks().get(0);
+    ValidationReport r = ProfileValidator.validate(schema, Profiler.profile(table));
+    CheckResult c = r.checks().get(0);
+    // 100,000 values: the sketch estimates, so uniqueness cannot be decided
+    assertThat(r.checks().get(1))
+        .extracting(CheckResult::check, CheckResult::verdict)
+        .containsExactly("unique", Verdict.INCONCLUSIVE);
 
     assertThat(c.check()).isEqualTo("range");
     assertThat(c.verdict()).isEqualTo(Verdict.FAIL);
     assertThat(c.observed()).isEqualTo("[0, 99999]");
     // 1,000 values below and 9,999 above; the KLL sketch (k = 200) ranks within 1.33 % each side
     assertThat(c.failingRows()).isBetween(10_999L - 2_660L, 10_999L + 2_660L);
+  }
+
+  @Test
+  @DisplayName(
+      "inference from an exact profile suggests what inference from the rows suggests, and the"
+          + " profiled table passes it")
+  void inferenceFromAProfile() {
+    Table table =
+        Table.of(
+            NumericColumn.of("x", 3.5, -1.0, 2.0, 7.25, 0.0, 2.5),
+            NumericColumn.builder("y")
+                .append(1)
+                .appendNull()
+                .append(1)
+                .append(Double.NaN)
+                .append(2)
+                .append(2)
+                .build(),
+            CategoricalColumn.of("country", "de", "fr", "de", null, "fr", "de"),
+            CategoricalColumn.of("id", "a", "b", "c", "d", "e", "f"));
+    InferredSchema fromRows = SchemaInference.infer(table, InferenceOptions.defaults());
+    InferredSchema fromProfile =
+        SchemaInference.infer(Profiler.profile(table), InferenceOptions.defaults());
+
+    assertThat(fromProfile).isEqualTo(fromRows);
+    // by hand: x is unique with range [-1, 7.25]; y and country are not; id is unique
+    assertThat(fromProfile.suggestions())
+        .filteredOn(InferredSchema.Suggestion::kept)
+        .extracting(InferredSchema.Suggestion::column, InferredSchema.Suggestion::check)
+        .contains(
+            tuple("x", "range"),
+            tuple("x", "unique"),
+            tuple("country", "categories"),
+            tuple("id", "unique"))
+        .doesNotContain(tuple("y", "unique"), tuple("country", "unique"));
+    assertThat(ProfileValidator.validate(fromProfile.schema(), Profiler.profile(table)).verdict())
+        .isEqualTo(Verdict.PASS);
   }
 }
