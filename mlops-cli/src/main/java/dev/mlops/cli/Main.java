@@ -57,14 +57,15 @@ public final class Main {
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     configureLogging(args);
-    CommandLine cl = commandLine();
+    CommandLine cl = commandLine(new MlopsCommand());
     cl.setOut(out);
     cl.setErr(err);
     return cl.execute(args);
   }
 
-  static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new MlopsCommand());
+  /** A command line with the settings and error handlers of {@code mlops}. */
+  static CommandLine commandLine(Object command) {
+    CommandLine cl = new CommandLine(command);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler(Main::usageError);
     cl.setExecutionExceptionHandler(

@@ -29,7 +29,6 @@ final class MlopsCommand implements Callable<Integer> {
     if (spec == null) {
       throw new IllegalStateException("picocli did not inject the command spec");
     }
-    throw new ParameterException(
-        spec.commandLine(), "give a command: drift or profile");
+    throw new ParameterException(spec.commandLine(), "give a command: drift or profile");
   }
 }
