@@ -170,6 +170,18 @@ class ArchitectureTest {
     }
 
     @Test
+    @DisplayName("no library module depends on the command line (mlops-cli is a leaf)")
+    void cliIsALeaf() {
+      check(
+          noClasses()
+              .that()
+              .resideInAnyPackage(LIBRARY)
+              .should()
+              .dependOnClassesThat()
+              .resideInAPackage("dev.mlops.cli.."));
+    }
+
+    @Test
     @DisplayName("no module's packages form a dependency cycle")
     void noCycles() {
       check(slices().matching("dev.mlops.(*)..").should().beFreeOfCycles());
