@@ -23,7 +23,7 @@ abstract class CliCommand implements Callable<Integer> {
 
   @Option(
       names = {"-q", "--quiet"},
-      description = "Print less: in text format only the verdict line; log errors only.")
+      description = "Print less: in text format only the verdict or summary line; log errors only.")
   boolean quiet;
 
   @Option(
@@ -38,7 +38,9 @@ abstract class CliCommand implements Callable<Integer> {
   public final Integer call() {
     try {
       return execute();
-    } catch (UsageException | InvalidInputException | StorageException e) {
+    } catch (InvalidInputException e) {
+      return fail(ExitCodes.USAGE, commandLineHint(oneLine(e.getMessage()), e), e);
+    } catch (UsageException | StorageException e) {
       return fail(ExitCodes.USAGE, oneLine(e.getMessage()), e);
     } catch (OutOfMemoryError e) {
       return fail(
@@ -84,6 +86,19 @@ abstract class CliCommand implements Callable<Integer> {
     PrintWriter out = spec().commandLine().getOut();
     out.print(text);
     out.flush();
+  }
+
+  /** Replaces the reader's Java-API advice for a non-number by the command line's option. */
+  static String commandLineHint(String message, InvalidInputException e) {
+    String marker = " is not a number; ";
+    int i = message.indexOf(marker);
+    if (i < 0 || e.field().isEmpty()) {
+      return message;
+    }
+    return message.substring(0, i + marker.length())
+        + "fix the value or give --types "
+        + e.field().get()
+        + "=categorical";
   }
 
   static String oneLine(@Nullable String message) {

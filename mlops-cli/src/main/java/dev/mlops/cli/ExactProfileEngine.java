@@ -14,7 +14,7 @@ import dev.mlops.validation.drift.NumericProfile;
  * every value is exact, so {@code approximate} is empty. Numbers are written as the oracle writes a
  * drift case's {@code reference} object.
  *
- * <p>Stateless and thread-safe.
+ * <p>Stateless and thread-safe; the columns are profiled in parallel on the common fork-join pool.
  */
 final class ExactProfileEngine implements ProfileEngine {
 

@@ -25,12 +25,23 @@ import picocli.CommandLine.ParameterException;
 public final class Main {
   private Main() {}
 
+  private static volatile long mainEntered;
+
+  /** Milliseconds from JVM start to {@link #main}, or -1 when not started through main. */
+  static long startupMillis() {
+    long entered = mainEntered;
+    return entered == 0
+        ? -1
+        : entered - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+  }
+
   /**
    * Runs the command line and exits the JVM with its exit code.
    *
    * @param args the arguments
    */
   public static void main(String[] args) {
+    mainEntered = System.currentTimeMillis();
     PrintWriter out =
         new PrintWriter(
             new OutputStreamWriter(

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -60,8 +62,11 @@ final class ProfileCommand extends CliCommand {
     this.engine = engine;
   }
 
+  private static final Logger LOG = LoggerFactory.getLogger(ProfileCommand.class);
+
   @Override
   int execute() {
+    long t0 = System.nanoTime();
     Path f = DriftCommand.required(file);
     requireReadable("", f);
     Map<String, ColumnType> declared = ColumnTypes.parse(types);
@@ -71,12 +76,23 @@ final class ProfileCommand extends CliCommand {
     }
     Map<String, ColumnType> resolved =
         ColumnTypes.resolve(scan.header, declared, List.of(scan), f.toString());
+    long t1 = System.nanoTime();
     Table table = CsvInputs.read(f, resolved);
+    long t2 = System.nanoTime();
     ObjectNode profile = engine.profile(table);
+    long t3 = System.nanoTime();
     ObjectNode doc = Json.document("profile");
     doc.put("file", f.toString());
     doc.setAll(profile);
     print(format == Format.JSON ? Json.print(doc) + "\n" : TextReports.profile(doc, quiet));
+    long t4 = System.nanoTime();
+    LOG.debug(
+        "start-up {} ms, type scan {} ms, parse {} ms, profile {} ms, output {} ms",
+        Main.startupMillis(),
+        (t1 - t0) / 1_000_000,
+        (t2 - t1) / 1_000_000,
+        (t3 - t2) / 1_000_000,
+        (t4 - t3) / 1_000_000);
     return ExitCodes.OK;
   }
 }

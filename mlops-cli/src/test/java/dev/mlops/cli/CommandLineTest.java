@@ -288,7 +288,13 @@ class CommandLineTest {
     @DisplayName("a value that is not a number names the file, line and column")
     void badValue() throws IOException {
       Path bad = file("bad.csv", "x,city\n1,Oslo\n2,Oslo\nabc,Bergen\n");
-      oneLine(run(drift(ref, bad)), "bad.csv", "line 4", "column 1", "abc");
+      oneLine(
+          run(drift(ref, bad)),
+          "bad.csv",
+          "line 4",
+          "column 1",
+          "'abc' is not a number",
+          "--types x=categorical");
     }
 
     @Test
