@@ -305,6 +305,21 @@ class CommandLineTest {
     }
 
     @Test
+    @DisplayName("an unterminated quote names the file and line")
+    void unterminatedQuote() throws IOException {
+      Path bad = file("bad.csv", "x,city\n1,Oslo\n2,\"Oslo\n");
+      oneLine(run(drift(ref, bad)), "bad.csv", "line 3", "quote");
+    }
+
+    @Test
+    @DisplayName("a header naming a column twice")
+    void duplicateHeader() throws IOException {
+      Path a = file("a.csv", "x,x\n1,2\n");
+      Path b = file("b.csv", "x,x\n1,2\n");
+      oneLine(run(drift(a, b)), "a.csv", "'x' twice");
+    }
+
+    @Test
     @DisplayName("a column named in --types that the file lacks")
     void typesColumnMissing() {
       oneLine(run(drift(ref, same, "--types", "age=numeric")), "'age'", "ref.csv", "x, city");
