@@ -52,12 +52,20 @@ final class ProfileCommand extends CliCommand {
       description = "Output: text (default) or json.")
   Format format = Format.TEXT;
 
-  private final ProfileEngine engine;
+  @Option(
+      names = "--exact",
+      description =
+          "Exact distinct counts and NumPy-linear quantiles from sorted columns instead of"
+              + " sketches (more memory and time on large files).")
+  boolean exact;
+
+  private final @Nullable ProfileEngine engine;
 
   ProfileCommand() {
-    this(ProfileEngine.standard());
+    this.engine = null;
   }
 
+  /** A command with a fixed engine (tests). */
   ProfileCommand(ProfileEngine engine) {
     this.engine = engine;
   }
@@ -79,7 +87,9 @@ final class ProfileCommand extends CliCommand {
     long t1 = System.nanoTime();
     Table table = CsvInputs.read(f, resolved);
     long t2 = System.nanoTime();
-    ObjectNode profile = engine.profile(table);
+    ProfileEngine e =
+        engine != null ? engine : exact ? new ExactProfileEngine() : ProfileEngine.standard();
+    ObjectNode profile = e.profile(table);
     long t3 = System.nanoTime();
     ObjectNode doc = Json.document("profile");
     doc.put("file", f.toString());

@@ -412,10 +412,31 @@ class CommandLineTest {
   @DisplayName("mlops profile")
   class Profile {
     @Test
-    @DisplayName("JSON: the oracle's profile keys, values by hand, approximate empty")
+    @DisplayName("JSON: the oracle's profile keys, values by hand; approximate names the sketches")
     void json() throws IOException {
+      JsonNode x = profileByHand().get("columns").get(0);
+      // below the KLL k every value is kept: NumPy's linear quantiles exactly
+      assertThat(x.get("quantiles").get("0.25").asDouble()).isEqualTo(1.5);
+      List<String> approx = new ArrayList<>();
+      x.get("approximate").fieldNames().forEachRemaining(approx::add);
+      assertThat(approx).isSubsetOf("distinct", "quantiles", "histogram").contains("distinct");
+      // HLL lgK=12 at 99 %: 3 x 1.04 / 64
+      assertThat(x.get("approximate").get("distinct").get("relative_error").asDouble())
+          .isCloseTo(3 * 1.04 / 64, within(1e-12));
+    }
+
+    @Test
+    @DisplayName("--exact: the same keys from sorted columns, approximate empty")
+    void exact() throws IOException {
+      JsonNode x = profileByHand("--exact").get("columns").get(0);
+      assertThat(x.get("approximate").size()).isZero();
+    }
+
+    JsonNode profileByHand(String... more) throws IOException {
       Path f = file("p.csv", "x,c,e\n1,a,\n2,b,\n,a,\n4,NaN,\n");
-      Run r = run("profile", f.toString(), "--format", "json");
+      List<String> args = new ArrayList<>(List.of("profile", f.toString(), "--format", "json"));
+      args.addAll(List.of(more));
+      Run r = run(args.toArray(new String[0]));
       assertThat(r.code()).isZero();
       JsonNode j = r.json();
       assertThat(j.get("format_version").asInt()).isEqualTo(1);
@@ -437,7 +458,6 @@ class CommandLineTest {
       // NumPy linear: index (n-1)q = 0.5 between 1 and 2; median 2
       assertThat(x.get("quantiles").get("0.25").asDouble()).isEqualTo(1.5);
       assertThat(x.get("quantiles").get("0.5").asDouble()).isEqualTo(2.0);
-      assertThat(x.get("approximate").size()).isZero();
       JsonNode c = j.get("columns").get(1);
       assertThat(c.get("type").asText()).isEqualTo("categorical");
       assertThat(c.get("count").asInt()).isEqualTo(4);
@@ -449,6 +469,7 @@ class CommandLineTest {
       assertThat(e.get("count").asInt()).isZero();
       assertThat(e.get("mean").isNull()).isTrue();
       assertThat(e.get("quantiles").isNull()).isTrue();
+      return j;
     }
 
     @Test
