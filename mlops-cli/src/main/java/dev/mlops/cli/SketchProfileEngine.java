@@ -5,11 +5,12 @@ import dev.mlops.api.table.Table;
 import dev.mlops.validation.profile.ProfileJson;
 import dev.mlops.validation.profile.ProfileOptions;
 import dev.mlops.validation.profile.Profiler;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The mergeable sketch profile of {@code mlops-validation} ({@link Profiler} with {@link
- * ProfileOptions#defaults()}, in row chunks on the common fork-join pool), written by {@link
+ * ProfileOptions#defaults()}, in row chunks on one thread per core), written by {@link
  * ProfileJson}: distinct counts and quantiles come from sketches and {@code approximate} states
  * their error bounds.
  *
@@ -19,11 +20,24 @@ final class SketchProfileEngine implements ProfileEngine {
 
   @Override
   public ObjectNode profile(Table table) {
-    ObjectNode doc =
-        Json.parseObject(
-            ProfileJson.write(
-                Profiler.profile(table, ProfileOptions.defaults(), ForkJoinPool.commonPool())));
-    doc.put("engine", "sketch");
-    return doc;
+    // One worker per core: the common pool has one fewer, a single worker on two cores.
+    int threads = Runtime.getRuntime().availableProcessors();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "mlops-profile");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      ObjectNode doc =
+          Json.parseObject(
+              ProfileJson.write(Profiler.profile(table, ProfileOptions.defaults(), pool)));
+      doc.put("engine", "sketch");
+      return doc;
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }
