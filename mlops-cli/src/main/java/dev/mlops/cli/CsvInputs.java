@@ -25,8 +25,13 @@ final class CsvInputs {
 
   /** Scans a file for the type rule; an I/O failure is a {@link UsageException}. */
   static CsvScan scan(String option, Path file, boolean body) {
+    return scan(option, file, body ? Long.MAX_VALUE : 0);
+  }
+
+  /** Scans the header and at most {@code maxRows} records. */
+  static CsvScan scan(String option, Path file, long maxRows) {
     try {
-      CsvScan s = CsvScan.scan(file, body);
+      CsvScan s = CsvScan.scan(file, maxRows);
       if (s.header.isEmpty()) {
         throw new UsageException(
             option + file + ": the file is empty; expected a header line naming the columns");

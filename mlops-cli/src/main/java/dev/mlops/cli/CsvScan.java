@@ -42,8 +42,20 @@ final class CsvScan {
    * @throws IOException if the file cannot be read
    */
   static CsvScan scan(Path file, boolean body) throws IOException {
+    return scan(file, body ? Long.MAX_VALUE : 0);
+  }
+
+  /**
+   * Scans the header and at most {@code maxRows} records of a file.
+   *
+   * @param file the CSV file
+   * @param maxRows how many records after the header to look at
+   * @return the scan
+   * @throws IOException if the file cannot be read
+   */
+  static CsvScan scan(Path file, long maxRows) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
-      return new Tokenizer(in).run(body);
+      return new Tokenizer(in).run(maxRows);
     }
   }
 
@@ -135,7 +147,7 @@ final class CsvScan {
       return true;
     }
 
-    CsvScan run(boolean body) throws IOException {
+    CsvScan run(long maxRows) throws IOException {
       while (limit < 3 && fill()) {
         // read at least the three bytes of a possible BOM
       }
@@ -147,10 +159,8 @@ final class CsvScan {
         return new CsvScan(List.of());
       }
       CsvScan scan = new CsvScan(List.copyOf(names));
-      if (body) {
-        while (record(scan, null)) {
-          // every record updates the scan
-        }
+      for (long r = 0; r < maxRows && record(scan, null); r++) {
+        // every record updates the scan
       }
       return scan;
     }

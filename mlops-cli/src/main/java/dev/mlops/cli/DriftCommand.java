@@ -102,16 +102,12 @@ final class DriftCommand extends CliCommand {
               + String.join(", ", curHeader.header)
               + "]; give both the same columns in the same order");
     }
-    List<String> header = refHeader.header;
-    List<CsvScan> sides = List.of(refHeader, curHeader);
-    if (ColumnTypes.needScan(header, declared)) {
-      sides =
-          List.of(
-              CsvInputs.scan("--reference ", ref, true), CsvInputs.scan("--current ", cur, true));
-    }
-    Map<String, ColumnType> resolved = ColumnTypes.resolve(header, declared, sides, ref.toString());
-    Table r = CsvInputs.read(ref, resolved);
-    Table c = CsvInputs.read(cur, resolved);
+    TypedRead.Result read =
+        TypedRead.read(
+            List.of("--reference ", "--current "), List.of(ref, cur), refHeader.header, declared);
+    Map<String, ColumnType> resolved = read.types();
+    Table r = read.tables().get(0);
+    Table c = read.tables().get(1);
     DriftAnalysis analysis = DriftAnalysis.with(DriftPolicy.defaults());
     for (Map.Entry<String, ColumnType> e : resolved.entrySet()) {
       String name = e.getKey();

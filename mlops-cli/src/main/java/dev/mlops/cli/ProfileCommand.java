@@ -78,14 +78,9 @@ final class ProfileCommand extends CliCommand {
     Path f = DriftCommand.required(file);
     requireReadable("", f);
     Map<String, ColumnType> declared = ColumnTypes.parse(types);
-    CsvScan scan = CsvInputs.scan("", f, false);
-    if (ColumnTypes.needScan(scan.header, declared)) {
-      scan = CsvInputs.scan("", f, true);
-    }
-    Map<String, ColumnType> resolved =
-        ColumnTypes.resolve(scan.header, declared, List.of(scan), f.toString());
+    CsvScan head = CsvInputs.scan("", f, false);
     long t1 = System.nanoTime();
-    Table table = CsvInputs.read(f, resolved);
+    Table table = TypedRead.read(List.of(""), List.of(f), head.header, declared).tables().get(0);
     long t2 = System.nanoTime();
     ProfileEngine e =
         engine != null ? engine : exact ? new ExactProfileEngine() : ProfileEngine.standard();
@@ -97,7 +92,7 @@ final class ProfileCommand extends CliCommand {
     print(format == Format.JSON ? Json.print(doc) + "\n" : TextReports.profile(doc, quiet));
     long t4 = System.nanoTime();
     LOG.debug(
-        "start-up {} ms, type scan {} ms, parse {} ms, profile {} ms, output {} ms",
+        "start-up {} ms, header {} ms, parse and type scan {} ms, profile {} ms, output {} ms",
         Main.startupMillis(),
         (t1 - t0) / 1_000_000,
         (t2 - t1) / 1_000_000,

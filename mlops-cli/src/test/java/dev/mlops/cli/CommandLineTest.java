@@ -236,6 +236,24 @@ class CommandLineTest {
     }
 
     @Test
+    @DisplayName("a text value late in the reference types the column categorical in both files")
+    void lateTextInReference() throws IOException {
+      StringBuilder a = new StringBuilder("x\n");
+      StringBuilder b = new StringBuilder("x\n");
+      for (int i = 0; i < 1200; i++) {
+        a.append(i % 7).append('\n');
+        b.append(i % 7).append('\n');
+      }
+      a.append("seven\n");
+      Run r =
+          run(drift(file("a.csv", a.toString()), file("b.csv", b.toString()), "--format", "json"));
+      assertThat(r.err()).isEmpty();
+      assertThat(r.json().get("columns").get(0).get("type").asText()).isEqualTo("categorical");
+      assertThat(r.json().get("results").get("x").get("frequencies").get("categories").size())
+          .isEqualTo(8);
+    }
+
+    @Test
     @DisplayName("--types makes a numeric-looking column categorical")
     void typesOverride() throws IOException {
       Run r = run(drift(ref, same, "--types", "x=categorical", "--format", "json"));
@@ -470,6 +488,26 @@ class CommandLineTest {
       assertThat(e.get("mean").isNull()).isTrue();
       assertThat(e.get("quantiles").isNull()).isTrue();
       return j;
+    }
+
+    @Test
+    @DisplayName("a text value after the first 1000 rows makes the column categorical")
+    void lateText() throws IOException {
+      StringBuilder sb = new StringBuilder("x,y,z\n");
+      for (int i = 0; i < 1500; i++) {
+        sb.append(i).append(',').append(i).append(",\n");
+      }
+      sb.append("abc,1,late\n");
+      Path f = file("late.csv", sb.toString());
+      Run r = run("profile", f.toString(), "--format", "json");
+      assertThat(r.code()).as(r.err()).isZero();
+      JsonNode cols = r.json().get("columns");
+      assertThat(cols.get(0).get("type").asText()).isEqualTo("categorical");
+      assertThat(cols.get(0).get("distinct").asInt()).isEqualTo(1501);
+      assertThat(cols.get(1).get("type").asText()).isEqualTo("numeric");
+      // empty for 1500 rows, then text: categorical too
+      assertThat(cols.get(2).get("type").asText()).isEqualTo("categorical");
+      assertThat(cols.get(2).get("count").asInt()).isEqualTo(1);
     }
 
     @Test
