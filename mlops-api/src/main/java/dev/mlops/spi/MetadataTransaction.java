@@ -6,6 +6,7 @@ import dev.mlops.api.artifact.Digest;
 import dev.mlops.api.audit.AuditCheckpoint;
 import dev.mlops.api.audit.AuditEvent;
 import dev.mlops.api.lineage.LineageEvent;
+import dev.mlops.api.pipeline.StepExecution;
 import dev.mlops.api.registry.ModelVersion;
 import dev.mlops.api.registry.RegisteredModel;
 import dev.mlops.api.registry.Stage;
@@ -495,4 +496,73 @@ public interface MetadataTransaction {
    * @return the page
    */
   List<AuditEvent> listAuditEvents(long fromSequence, int limit);
+
+  // ---------------------------------------------------------------- pipeline steps and cache
+
+  /**
+   * Records a step execution of a pipeline run.
+   *
+   * @param execution the execution
+   * @throws dev.mlops.api.NotFoundException if its run does not exist
+   * @throws dev.mlops.api.ConflictException if its execution id was recorded before
+   */
+  void recordStepExecution(StepExecution execution);
+
+  /**
+   * Finds a step execution.
+   *
+   * @param executionId the execution id
+   * @return the execution, if recorded
+   */
+  Optional<StepExecution> findStepExecution(String executionId);
+
+  /**
+   * Returns the step executions of a run, by ascending step name.
+   *
+   * @param runId the run
+   * @return the executions; empty if none
+   */
+  List<StepExecution> listStepExecutions(String runId);
+
+  /**
+   * Stores a cache entry, replacing the entry with the same key.
+   *
+   * @param entry the entry
+   * @throws dev.mlops.api.NotFoundException if an output artifact version does not exist
+   */
+  void putStepCacheEntry(StepCacheEntry entry);
+
+  /**
+   * Finds a cache entry.
+   *
+   * @param key the cache key
+   * @return the entry, if stored
+   */
+  Optional<StepCacheEntry> findStepCacheEntry(String key);
+
+  /**
+   * Finds the most recent cache entry of a step: the greatest creation time, then the greatest key.
+   *
+   * @param pipeline the pipeline name
+   * @param step the step name
+   * @return the entry, if any
+   */
+  Optional<StepCacheEntry> latestStepCacheEntry(String pipeline, String step);
+
+  /**
+   * Deletes every cache entry of a step.
+   *
+   * @param pipeline the pipeline name
+   * @param step the step name
+   * @return how many were deleted
+   */
+  int deleteStepCacheEntries(String pipeline, String step);
+
+  /**
+   * Deletes every cache entry produced by a run.
+   *
+   * @param runId the run
+   * @return how many were deleted
+   */
+  int deleteStepCacheEntriesOfRun(String runId);
 }

@@ -5,10 +5,12 @@ import dev.mlops.api.Names;
 import dev.mlops.api.artifact.ArtifactRepository;
 import dev.mlops.api.audit.AuditLog;
 import dev.mlops.api.lineage.Lineage;
+import dev.mlops.api.pipeline.Pipelines;
 import dev.mlops.api.registry.ModelRegistry;
 import dev.mlops.api.tracking.Tracking;
 import dev.mlops.core.blob.InMemoryBlobStore;
 import dev.mlops.core.metadata.InMemoryMetadataStore;
+import dev.mlops.core.pipeline.PipelineEngine;
 import dev.mlops.core.storage.FileStorageProvider;
 import dev.mlops.core.storage.StorageProviders;
 import dev.mlops.spi.BlobStore;
@@ -77,6 +79,7 @@ public final class Mlops implements AutoCloseable {
   private final Lineage lineage;
   private final AuditChain auditChain;
   private final AuditLog audit;
+  private final PipelineEngine pipelines;
 
   private Mlops(
       MetadataStore metadata,
@@ -109,6 +112,14 @@ public final class Mlops implements AutoCloseable {
     this.registry =
         new DefaultModelRegistry(metadata, blobs, clock, this::ensureOpen, auditChain, actor);
     this.lineage = new DefaultLineage(metadata, clock, this::ensureOpen, auditChain, actor);
+    this.pipelines =
+        PipelineEngine.create(
+            metadata,
+            artifacts,
+            tracking,
+            clock,
+            (tx, action, subject, details) ->
+                auditChain.append(tx, clock.instant(), actor, action, subject, details));
   }
 
   /**
@@ -204,6 +215,19 @@ public final class Mlops implements AutoCloseable {
   }
 
   /**
+   * Returns the pipeline engine: runs, plans, resumes and reproduces {@link
+   * dev.mlops.api.pipeline.Pipeline}s on this instance's stores. Its threads end when this instance
+   * is closed.
+   *
+   * @return the pipelines; their calls throw {@link IllegalStateException} once this is closed
+   * @throws IllegalStateException if this instance is closed
+   */
+  public Pipelines pipelines() {
+    ensureOpen();
+    return pipelines;
+  }
+
+  /**
    * Returns the tamper-evident audit log of this store: checkpoints, verification, export.
    *
    * @return the audit log; its calls throw {@link IllegalStateException} once this is closed
@@ -278,6 +302,7 @@ public final class Mlops implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    pipelines.close();
     closeAll(ownsMetadata ? metadata : null, ownsBlobs ? blobs : null);
   }
 

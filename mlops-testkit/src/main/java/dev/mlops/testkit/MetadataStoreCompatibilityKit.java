@@ -15,6 +15,8 @@ import dev.mlops.api.audit.AuditCheckpoint;
 import dev.mlops.api.audit.AuditEvent;
 import dev.mlops.api.lineage.Direction;
 import dev.mlops.api.lineage.LineageEvent;
+import dev.mlops.api.pipeline.StepExecution;
+import dev.mlops.api.pipeline.StepStatus;
 import dev.mlops.api.registry.ModelVersion;
 import dev.mlops.api.registry.RegisteredModel;
 import dev.mlops.api.registry.Stage;
@@ -39,6 +41,7 @@ import dev.mlops.spi.ArtifactVersionDraft;
 import dev.mlops.spi.MetadataStore;
 import dev.mlops.spi.MetadataTransaction;
 import dev.mlops.spi.ModelVersionDraft;
+import dev.mlops.spi.StepCacheEntry;
 import dev.mlops.spi.TransactionWork;
 import java.time.Duration;
 import java.time.Instant;
@@ -1807,6 +1810,167 @@ public abstract class MetadataStoreCompatibilityKit {
   }
 
   // ================================================================ lineage
+
+  @Nested
+  @DisplayName("pipeline step executions and cache")
+  class PipelineSteps {
+    private StepExecution execution(
+        String runId, String step, StepStatus status, Map<String, ArtifactRef> outputs) {
+      Instant started = tick();
+      return new StepExecution(
+          runId + "." + step,
+          runId,
+          "etl",
+          step,
+          "2",
+          status,
+          status == StepStatus.CACHED ? 0 : 3,
+          started,
+          tick(),
+          "a".repeat(64),
+          Map.of("param.rows", "100", "input.raw", "sha256:" + "b".repeat(64)),
+          Map.of("raw", ArtifactRef.of("etl.raw", 1)),
+          outputs,
+          status == StepStatus.FAILED ? "java.lang.IllegalStateException: boom \u00e9" : null,
+          "ran because parameter rows changed from 99 to 100");
+    }
+
+    private StepCacheEntry entry(
+        String key, String step, String runId, Map<String, ArtifactRef> out) {
+      return new StepCacheEntry(
+          key, "etl", step, runId, runId + "." + step, out, Map.of("seed", "0"), tick());
+    }
+
+    @Test
+    @DisplayName("a step execution reads back field for field, and a run lists its steps by name")
+    void executionsRoundTrip() {
+      startRun("run-1");
+      create("etl.raw");
+      create("etl.clean");
+      StepExecution clean =
+          execution(
+              "run-1",
+              "clean",
+              StepStatus.SUCCEEDED,
+              Map.of("clean", ArtifactRef.of("etl.clean", 1)));
+      StepExecution a = execution("run-1", "a-first", StepStatus.FAILED, Map.of());
+      StepExecution skipped =
+          new StepExecution(
+              "run-1.z",
+              "run-1",
+              "etl",
+              "z",
+              "1",
+              StepStatus.SKIPPED,
+              0,
+              tick(),
+              tick(),
+              null,
+              Map.of(),
+              Map.of(),
+              Map.of(),
+              null,
+              "not run because step 'a-first' failed");
+      exec(
+          tx -> {
+            tx.recordStepExecution(clean);
+            tx.recordStepExecution(a);
+            tx.recordStepExecution(skipped);
+          });
+      assertThat(inRead((MetadataTransaction tx) -> tx.findStepExecution("run-1.clean")))
+          .contains(clean);
+      assertThat(inRead((MetadataTransaction tx) -> tx.listStepExecutions("run-1")))
+          .containsExactly(a, clean, skipped);
+      assertThat(inRead((MetadataTransaction tx) -> tx.listStepExecutions("run-2"))).isEmpty();
+      assertThat(inRead((MetadataTransaction tx) -> tx.findStepExecution("run-1.none"))).isEmpty();
+    }
+
+    @Test
+    @DisplayName("an execution id is recorded once, and only for an existing run")
+    void executionConflicts() {
+      startRun("run-1");
+      create("etl.raw");
+      StepExecution e = execution("run-1", "s", StepStatus.CACHED, Map.of());
+      exec(tx -> tx.recordStepExecution(e));
+      assertThatThrownBy(() -> exec(tx -> tx.recordStepExecution(e)))
+          .isInstanceOf(ConflictException.class);
+      StepExecution orphan = execution("no-such-run", "s", StepStatus.CACHED, Map.of());
+      assertThatThrownBy(() -> exec(tx -> tx.recordStepExecution(orphan)))
+          .isInstanceOf(NotFoundException.class);
+      assertThat(inRead((MetadataTransaction tx) -> tx.listStepExecutions("run-1")))
+          .containsExactly(e);
+    }
+
+    @Test
+    @DisplayName(
+        "a cache entry is found by key, replaced by a put of the same key, and the latest of a step is found")
+    void cacheEntries() {
+      startRun("run-1");
+      startRun("run-2");
+      create("etl.clean");
+      create("etl.clean");
+      String k1 = "1".repeat(64);
+      String k2 = "2".repeat(64);
+      StepCacheEntry first =
+          entry(k1, "clean", "run-1", Map.of("clean", ArtifactRef.of("etl.clean", 1)));
+      StepCacheEntry second =
+          entry(k2, "clean", "run-2", Map.of("clean", ArtifactRef.of("etl.clean", 2)));
+      exec(
+          tx -> {
+            tx.putStepCacheEntry(first);
+            tx.putStepCacheEntry(second);
+          });
+      assertThat(inRead((MetadataTransaction tx) -> tx.findStepCacheEntry(k1))).contains(first);
+      assertThat(inRead((MetadataTransaction tx) -> tx.latestStepCacheEntry("etl", "clean")))
+          .contains(second);
+      assertThat(inRead((MetadataTransaction tx) -> tx.latestStepCacheEntry("etl", "other")))
+          .isEmpty();
+      StepCacheEntry replaced =
+          entry(k1, "clean", "run-2", Map.of("clean", ArtifactRef.of("etl.clean", 2)));
+      exec(tx -> tx.putStepCacheEntry(replaced));
+      assertThat(inRead((MetadataTransaction tx) -> tx.findStepCacheEntry(k1))).contains(replaced);
+      assertThat(inRead((MetadataTransaction tx) -> tx.latestStepCacheEntry("etl", "clean")))
+          .contains(replaced);
+    }
+
+    @Test
+    @DisplayName(
+        "a cache entry naming a missing artifact version is refused, and nothing is stored")
+    void cacheEntryNeedsArtifacts() {
+      startRun("run-1");
+      StepCacheEntry e =
+          entry("3".repeat(64), "s", "run-1", Map.of("x", ArtifactRef.of("nothing", 1)));
+      assertThatThrownBy(() -> exec(tx -> tx.putStepCacheEntry(e)))
+          .isInstanceOf(NotFoundException.class);
+      assertThat(inRead((MetadataTransaction tx) -> tx.findStepCacheEntry("3".repeat(64))))
+          .isEmpty();
+    }
+
+    @Test
+    @DisplayName("invalidating by step or by run deletes exactly those entries")
+    void invalidation() {
+      startRun("run-1");
+      startRun("run-2");
+      create("etl.x");
+      Map<String, ArtifactRef> out = Map.of("x", ArtifactRef.of("etl.x", 1));
+      exec(
+          tx -> {
+            tx.putStepCacheEntry(entry("1".repeat(64), "a", "run-1", out));
+            tx.putStepCacheEntry(entry("2".repeat(64), "a", "run-2", out));
+            tx.putStepCacheEntry(entry("3".repeat(64), "b", "run-1", out));
+            tx.putStepCacheEntry(entry("4".repeat(64), "c", "run-2", out));
+          });
+      assertThat(inTx((MetadataTransaction tx) -> tx.deleteStepCacheEntries("etl", "a")))
+          .isEqualTo(2);
+      assertThat(inTx((MetadataTransaction tx) -> tx.deleteStepCacheEntries("etl", "a"))).isZero();
+      assertThat(inTx((MetadataTransaction tx) -> tx.deleteStepCacheEntriesOfRun("run-1")))
+          .isEqualTo(1);
+      assertThat(inRead((MetadataTransaction tx) -> tx.findStepCacheEntry("3".repeat(64))))
+          .isEmpty();
+      assertThat(inRead((MetadataTransaction tx) -> tx.findStepCacheEntry("4".repeat(64))))
+          .isPresent();
+    }
+  }
 
   @Nested
   @DisplayName("lineage")

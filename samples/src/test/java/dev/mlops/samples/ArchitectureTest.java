@@ -8,6 +8,7 @@ import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_
 import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -184,7 +185,16 @@ class ArchitectureTest {
     @Test
     @DisplayName("no module's packages form a dependency cycle")
     void noCycles() {
-      check(slices().matching("dev.mlops.(*)..").should().beFreeOfCycles());
+      // dev.mlops.api and dev.mlops.spi are one module (mlops-api): the SPI names api values, and
+      // api.pipeline's typed outputs carry an SPI Codec, so edges between the two are inside it.
+      check(
+          slices()
+              .matching("dev.mlops.(*)..")
+              .should()
+              .beFreeOfCycles()
+              .ignoreDependency(
+                  JavaClass.Predicates.resideInAPackage("dev.mlops.api.."),
+                  JavaClass.Predicates.resideInAPackage("dev.mlops.spi..")));
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.mlops.api.artifact.Digest;
 import dev.mlops.api.audit.AuditEvent;
 import dev.mlops.api.lineage.Direction;
 import dev.mlops.api.lineage.LineageEvent;
+import dev.mlops.api.pipeline.StepExecution;
 import dev.mlops.api.registry.ModelVersion;
 import dev.mlops.api.registry.RegisteredModel;
 import dev.mlops.api.registry.Transition;
@@ -13,6 +14,7 @@ import dev.mlops.api.tracking.Experiment;
 import dev.mlops.api.tracking.MetricPoint;
 import dev.mlops.api.tracking.Param;
 import dev.mlops.api.tracking.Run;
+import dev.mlops.spi.StepCacheEntry;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -64,6 +66,14 @@ final class InMemoryState {
   final Map<String, TreeMap<Long, ModelVersion>> modelVersions = new HashMap<>();
   final Map<String, TreeMap<String, Long>> modelAliases = new HashMap<>();
   final Map<String, List<Transition>> transitions = new HashMap<>();
+
+  // pipeline step executions: id -> execution; run -> executions in insertion order
+  final Map<String, StepExecution> stepExecutions = new HashMap<>();
+  final Map<String, List<StepExecution>> stepExecutionsByRun = new HashMap<>();
+  // pipeline cache: key -> entry
+  final Map<String, StepCacheEntry> stepCache = new HashMap<>();
+  // pipeline cache: (pipeline, step) -> key -> entry, to find a step's latest entry quickly
+  final Map<List<String>, Map<String, StepCacheEntry>> stepCacheByStep = new HashMap<>();
 
   // audit: the event with sequence n is at index n - 1
   final List<AuditEvent> audit = new ArrayList<>();

@@ -9,6 +9,7 @@ import dev.mlops.api.artifact.Digest;
 import dev.mlops.api.audit.AuditCheckpoint;
 import dev.mlops.api.audit.AuditEvent;
 import dev.mlops.api.lineage.LineageEvent;
+import dev.mlops.api.pipeline.StepExecution;
 import dev.mlops.api.registry.ModelVersion;
 import dev.mlops.api.registry.RegisteredModel;
 import dev.mlops.api.registry.Stage;
@@ -22,10 +23,12 @@ import dev.mlops.api.tracking.query.RunQuery;
 import dev.mlops.spi.ArtifactVersionDraft;
 import dev.mlops.spi.MetadataTransaction;
 import dev.mlops.spi.ModelVersionDraft;
+import dev.mlops.spi.StepCacheEntry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -829,5 +832,110 @@ final class InMemoryTransaction implements MetadataTransaction {
     List<LineageEvent> copy = new ArrayList<>(events);
     copy.sort(order);
     return List.copyOf(copy);
+  }
+
+  // ---------------------------------------------------------------- pipeline steps and cache
+
+  @Override
+  public void recordStepExecution(StepExecution execution) {
+    InMemoryUndoLog log = writable("recordStepExecution");
+    Objects.requireNonNull(execution, "execution");
+    if (!state.runs.containsKey(execution.runId())) {
+      throw NotFoundException.of("run", execution.runId());
+    }
+    if (state.stepExecutions.containsKey(execution.executionId())) {
+      throw ConflictException.of(
+          "step execution '"
+              + execution.executionId()
+              + "' was recorded before; an execution is recorded once");
+    }
+    log.put(state.stepExecutions, execution.executionId(), execution);
+    log.append(log.child(state.stepExecutionsByRun, execution.runId(), ArrayList::new), execution);
+  }
+
+  @Override
+  public Optional<StepExecution> findStepExecution(String executionId) {
+    checkOpen();
+    Objects.requireNonNull(executionId, "executionId");
+    return Optional.ofNullable(state.stepExecutions.get(executionId));
+  }
+
+  @Override
+  public List<StepExecution> listStepExecutions(String runId) {
+    checkOpen();
+    Objects.requireNonNull(runId, "runId");
+    List<StepExecution> list = state.stepExecutionsByRun.get(runId);
+    if (list == null) {
+      return List.of();
+    }
+    List<StepExecution> sorted = new ArrayList<>(list);
+    sorted.sort(
+        Comparator.comparing(StepExecution::step).thenComparing(StepExecution::executionId));
+    return List.copyOf(sorted);
+  }
+
+  @Override
+  public void putStepCacheEntry(StepCacheEntry entry) {
+    InMemoryUndoLog log = writable("putStepCacheEntry");
+    Objects.requireNonNull(entry, "entry");
+    for (ArtifactRef ref : entry.outputs().values()) {
+      requireArtifactVersion(ref.name(), ref.version());
+    }
+    StepCacheEntry old = log.put(state.stepCache, entry.key(), entry);
+    if (old != null) {
+      log.remove(state.stepCacheByStep.get(List.of(old.pipeline(), old.step())), old.key());
+    }
+    log.put(
+        log.child(state.stepCacheByStep, List.of(entry.pipeline(), entry.step()), HashMap::new),
+        entry.key(),
+        entry);
+  }
+
+  @Override
+  public Optional<StepCacheEntry> findStepCacheEntry(String key) {
+    checkOpen();
+    Objects.requireNonNull(key, "key");
+    return Optional.ofNullable(state.stepCache.get(key));
+  }
+
+  @Override
+  public Optional<StepCacheEntry> latestStepCacheEntry(String pipeline, String step) {
+    checkOpen();
+    Objects.requireNonNull(pipeline, "pipeline");
+    Objects.requireNonNull(step, "step");
+    Map<String, StepCacheEntry> ofStep = state.stepCacheByStep.get(List.of(pipeline, step));
+    if (ofStep == null) {
+      return Optional.empty();
+    }
+    return ofStep.values().stream()
+        .max(Comparator.comparing(StepCacheEntry::createdAt).thenComparing(StepCacheEntry::key));
+  }
+
+  @Override
+  public int deleteStepCacheEntries(String pipeline, String step) {
+    InMemoryUndoLog log = writable("deleteStepCacheEntries");
+    Objects.requireNonNull(pipeline, "pipeline");
+    Objects.requireNonNull(step, "step");
+    return deleteCacheEntries(log, e -> e.pipeline().equals(pipeline) && e.step().equals(step));
+  }
+
+  @Override
+  public int deleteStepCacheEntriesOfRun(String runId) {
+    InMemoryUndoLog log = writable("deleteStepCacheEntriesOfRun");
+    Objects.requireNonNull(runId, "runId");
+    return deleteCacheEntries(log, e -> e.runId().equals(runId));
+  }
+
+  private int deleteCacheEntries(
+      InMemoryUndoLog log, java.util.function.Predicate<StepCacheEntry> which) {
+    List<String> keys =
+        state.stepCache.values().stream().filter(which).map(StepCacheEntry::key).toList();
+    for (String k : keys) {
+      StepCacheEntry old = log.remove(state.stepCache, k);
+      if (old != null) {
+        log.remove(state.stepCacheByStep.get(List.of(old.pipeline(), old.step())), k);
+      }
+    }
+    return keys.size();
   }
 }

@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class JdbcMigrations {
   /** The schema version this library writes and reads. */
-  static final int LATEST_VERSION = 2;
+  static final int LATEST_VERSION = 3;
 
   /** Flyway's history table, named for us so it never collides with a host's own Flyway. */
   static final String HISTORY_TABLE = "mlops_schema_history";

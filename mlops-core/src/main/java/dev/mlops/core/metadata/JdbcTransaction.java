@@ -12,6 +12,8 @@ import dev.mlops.api.audit.AuditCheckpoint;
 import dev.mlops.api.audit.AuditEvent;
 import dev.mlops.api.lineage.Direction;
 import dev.mlops.api.lineage.LineageEvent;
+import dev.mlops.api.pipeline.StepExecution;
+import dev.mlops.api.pipeline.StepStatus;
 import dev.mlops.api.registry.ModelVersion;
 import dev.mlops.api.registry.RegisteredModel;
 import dev.mlops.api.registry.Stage;
@@ -30,6 +32,7 @@ import dev.mlops.core.internal.CrashPoints;
 import dev.mlops.spi.ArtifactVersionDraft;
 import dev.mlops.spi.MetadataTransaction;
 import dev.mlops.spi.ModelVersionDraft;
+import dev.mlops.spi.StepCacheEntry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -1741,5 +1744,223 @@ final class JdbcTransaction implements MetadataTransaction {
       }
       ps.executeBatch();
     }
+  }
+
+  // ---------------------------------------------------------------- pipeline steps and cache
+
+  private static final String STEP_COLUMNS =
+      "execution_id, run_id, pipeline, step, step_version, status, attempts, started_at,"
+          + " ended_at, cache_key, key_parts, inputs, outputs, error, reason";
+  private static final String CACHE_COLUMNS =
+      "cache_key, pipeline, step, run_id, execution_id, outputs, key_parts, created_at";
+
+  @Override
+  public void recordStepExecution(StepExecution e) {
+    String op = "recordStepExecution";
+    checkWrite(op);
+    Objects.requireNonNull(e, "execution");
+    long started = nanos(e.startedAt(), "startedAt");
+    long ended = nanos(e.endedAt(), "endedAt");
+    sql(
+        op,
+        () -> {
+          requireRun(e.runId());
+          int inserted =
+              update(
+                  "INSERT INTO step_executions ("
+                      + STEP_COLUMNS
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                      + " ON CONFLICT DO NOTHING",
+                  e.executionId(),
+                  e.runId(),
+                  e.pipeline(),
+                  e.step(),
+                  e.stepVersion(),
+                  e.status().name(),
+                  e.attempts(),
+                  started,
+                  ended,
+                  e.cacheKey(),
+                  JdbcStringMaps.encode(e.keyParts()),
+                  encodeRefs(e.inputs()),
+                  encodeRefs(e.outputs()),
+                  e.error(),
+                  e.reason());
+          if (inserted == 0) {
+            throw ConflictException.of(
+                "step execution '"
+                    + e.executionId()
+                    + "' was recorded before; an execution is recorded once");
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<StepExecution> findStepExecution(String executionId) {
+    String op = "findStepExecution";
+    check(op);
+    Objects.requireNonNull(executionId, "executionId");
+    return sql(
+        op,
+        () ->
+            queryOne(
+                "SELECT " + STEP_COLUMNS + " FROM step_executions WHERE execution_id = ?",
+                JdbcTransaction::stepExecution,
+                executionId));
+  }
+
+  @Override
+  public List<StepExecution> listStepExecutions(String runId) {
+    String op = "listStepExecutions";
+    check(op);
+    Objects.requireNonNull(runId, "runId");
+    return sql(
+        op,
+        () ->
+            queryList(
+                "SELECT "
+                    + STEP_COLUMNS
+                    + " FROM step_executions WHERE run_id = ? ORDER BY step, execution_id",
+                JdbcTransaction::stepExecution,
+                runId));
+  }
+
+  @Override
+  public void putStepCacheEntry(StepCacheEntry entry) {
+    String op = "putStepCacheEntry";
+    checkWrite(op);
+    Objects.requireNonNull(entry, "entry");
+    long created = nanos(entry.createdAt(), "createdAt");
+    sql(
+        op,
+        () -> {
+          for (ArtifactRef ref : entry.outputs().values()) {
+            if (!exists(
+                "SELECT 1 FROM artifact_versions WHERE name = ? AND version = ?",
+                ref.name(),
+                ref.version())) {
+              throw artifactVersionNotFound(ref.name(), ref.version());
+            }
+          }
+          requireRun(entry.runId());
+          update(
+              "INSERT INTO step_cache ("
+                  + CACHE_COLUMNS
+                  + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cache_key) DO UPDATE SET"
+                  + " pipeline = excluded.pipeline, step = excluded.step,"
+                  + " run_id = excluded.run_id, execution_id = excluded.execution_id,"
+                  + " outputs = excluded.outputs, key_parts = excluded.key_parts,"
+                  + " created_at = excluded.created_at",
+              entry.key(),
+              entry.pipeline(),
+              entry.step(),
+              entry.runId(),
+              entry.executionId(),
+              encodeRefs(entry.outputs()),
+              JdbcStringMaps.encode(entry.keyParts()),
+              created);
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<StepCacheEntry> findStepCacheEntry(String key) {
+    String op = "findStepCacheEntry";
+    check(op);
+    Objects.requireNonNull(key, "key");
+    return sql(
+        op,
+        () ->
+            queryOne(
+                "SELECT " + CACHE_COLUMNS + " FROM step_cache WHERE cache_key = ?",
+                JdbcTransaction::cacheEntry,
+                key));
+  }
+
+  @Override
+  public Optional<StepCacheEntry> latestStepCacheEntry(String pipeline, String step) {
+    String op = "latestStepCacheEntry";
+    check(op);
+    Objects.requireNonNull(pipeline, "pipeline");
+    Objects.requireNonNull(step, "step");
+    return sql(
+        op,
+        () ->
+            queryOne(
+                "SELECT "
+                    + CACHE_COLUMNS
+                    + " FROM step_cache WHERE pipeline = ? AND step = ?"
+                    + " ORDER BY created_at DESC, cache_key DESC LIMIT 1",
+                JdbcTransaction::cacheEntry,
+                pipeline,
+                step));
+  }
+
+  @Override
+  public int deleteStepCacheEntries(String pipeline, String step) {
+    String op = "deleteStepCacheEntries";
+    checkWrite(op);
+    Objects.requireNonNull(pipeline, "pipeline");
+    Objects.requireNonNull(step, "step");
+    return sql(
+        op, () -> update("DELETE FROM step_cache WHERE pipeline = ? AND step = ?", pipeline, step));
+  }
+
+  @Override
+  public int deleteStepCacheEntriesOfRun(String runId) {
+    String op = "deleteStepCacheEntriesOfRun";
+    checkWrite(op);
+    Objects.requireNonNull(runId, "runId");
+    return sql(op, () -> update("DELETE FROM step_cache WHERE run_id = ?", runId));
+  }
+
+  private static String encodeRefs(Map<String, ArtifactRef> refs) {
+    Map<String, String> m = new java.util.TreeMap<>();
+    refs.forEach((k, v) -> m.put(k, v.toString()));
+    return JdbcStringMaps.encode(m);
+  }
+
+  private static Map<String, ArtifactRef> decodeRefs(String json, String column) {
+    Map<String, ArtifactRef> m = new java.util.TreeMap<>();
+    JdbcStringMaps.decode(json, column)
+        .forEach(
+            (k, v) -> {
+              int colon = v.lastIndexOf(':');
+              m.put(
+                  k, ArtifactRef.of(v.substring(0, colon), Long.parseLong(v.substring(colon + 1))));
+            });
+    return m;
+  }
+
+  private static StepExecution stepExecution(ResultSet rs) throws SQLException {
+    return new StepExecution(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        StepStatus.valueOf(rs.getString(6)),
+        rs.getInt(7),
+        instant(rs.getLong(8)),
+        instant(rs.getLong(9)),
+        rs.getString(10),
+        JdbcStringMaps.decode(rs.getString(11), "key_parts"),
+        decodeRefs(rs.getString(12), "inputs"),
+        decodeRefs(rs.getString(13), "outputs"),
+        rs.getString(14),
+        rs.getString(15));
+  }
+
+  private static StepCacheEntry cacheEntry(ResultSet rs) throws SQLException {
+    return new StepCacheEntry(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        decodeRefs(rs.getString(6), "outputs"),
+        JdbcStringMaps.decode(rs.getString(7), "key_parts"),
+        instant(rs.getLong(8)));
   }
 }

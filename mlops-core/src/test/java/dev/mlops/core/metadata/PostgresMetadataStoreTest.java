@@ -116,7 +116,7 @@ class PostgresMetadataStoreTest {
 
         assertThat(migrated).isBetween(1, stores);
         assertThat(query(schema, "SELECT count(*) FROM mlops_schema_history WHERE success"))
-            .containsExactly("2");
+            .containsExactly("3");
         assertThat(query(schema, "SELECT max(version) FROM artifact_versions"))
             .containsExactly(Integer.toString(stores));
       } finally {
@@ -136,12 +136,12 @@ class PostgresMetadataStoreTest {
               + schema
               + ".mlops_schema_history (installed_rank, version, description, type, script,"
               + " checksum, installed_by, execution_time, success)"
-              + " VALUES (99, '3', 'future', 'SQL', 'V3__future.sql', 0, 'test', 1, true)");
+              + " VALUES (99, '4', 'future', 'SQL', 'V4__future.sql', 0, 'test', 1, true)");
 
       assertThatThrownBy(() -> JdbcMetadataStore.postgres(url))
           .isInstanceOf(StorageException.class)
           .hasMessageContaining(
-              "metadata schema version 3 is newer than this library (supports <= 2); upgrade"
+              "metadata schema version 4 is newer than this library (supports <= 3); upgrade"
                   + " mlops");
     }
 

@@ -144,7 +144,7 @@ class SqliteMetadataStoreTest {
               query(
                   db(),
                   "SELECT version || ':' || success FROM mlops_schema_history WHERE version IS NOT NULL"))
-          .containsExactly("1:1", "2:1");
+          .containsExactly("1:1", "2:1", "3:1");
     }
 
     @Test
@@ -156,13 +156,13 @@ class SqliteMetadataStoreTest {
         s.execute(
             "INSERT INTO mlops_schema_history (installed_rank, version, description, type,"
                 + " script, checksum, installed_by, execution_time, success)"
-                + " VALUES (99, '3', 'future', 'SQL', 'V3__future.sql', 0, 'test', 1, 1)");
+                + " VALUES (99, '4', 'future', 'SQL', 'V4__future.sql', 0, 'test', 1, 1)");
       }
 
       assertThatThrownBy(() -> JdbcMetadataStore.sqlite(db()))
           .isInstanceOf(StorageException.class)
           .hasMessageContaining(
-              "metadata schema version 3 is newer than this library (supports <= 2); upgrade"
+              "metadata schema version 4 is newer than this library (supports <= 3); upgrade"
                   + " mlops");
     }
 
@@ -195,7 +195,7 @@ class SqliteMetadataStoreTest {
         }
 
         assertThat(migrated).isEqualTo(1);
-        assertThat(query(db(), "SELECT count(*) FROM mlops_schema_history")).containsExactly("2");
+        assertThat(query(db(), "SELECT count(*) FROM mlops_schema_history")).containsExactly("3");
         assertThat(query(db(), "SELECT max(version) FROM artifact_versions")).containsExactly("8");
         assertThat(db().resolveSibling("metadata.db.migrate.lock")).exists();
       } finally {

@@ -1,0 +1,952 @@
+package dev.mlops.core.pipeline;
+
+import dev.mlops.api.artifact.ArtifactRef;
+import dev.mlops.api.artifact.Digest;
+import dev.mlops.api.pipeline.FailurePolicy;
+import dev.mlops.api.pipeline.Input;
+import dev.mlops.api.pipeline.Output;
+import dev.mlops.api.pipeline.Parameter;
+import dev.mlops.api.pipeline.Pipeline;
+import dev.mlops.api.pipeline.PipelineListener;
+import dev.mlops.api.pipeline.PipelineResult;
+import dev.mlops.api.pipeline.PipelineRun;
+import dev.mlops.api.pipeline.RunOptions;
+import dev.mlops.api.pipeline.Step;
+import dev.mlops.api.pipeline.StepContext;
+import dev.mlops.api.pipeline.StepEvent;
+import dev.mlops.api.pipeline.StepExecution;
+import dev.mlops.api.pipeline.StepStatus;
+import dev.mlops.api.tracking.ActiveRun;
+import dev.mlops.api.tracking.RunStatus;
+import dev.mlops.spi.StepCacheEntry;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pipeline run: schedules steps in dependency order on the executor, each as soon as all its
+ * upstream steps have ended, and ends the tracked run when the last step has ended.
+ *
+ * <p>Thread-safe. Scheduling needs no thread of its own: the thread that ends a step makes its
+ * dependents ready and hands them to the executor. With a direct executor ({@code Runnable::run}) a
+ * thread-confined flag turns nested hand-overs into a loop, so the stack stays flat on any DAG.
+ */
+final class RunExecution implements PipelineRun {
+  private static final Logger LOG = LoggerFactory.getLogger(RunExecution.class);
+  private static final int MAX_ERROR_LENGTH = 8_000;
+
+  private final PipelineEngine engine;
+  private final Pipeline pipeline;
+  private final Map<String, Object> params;
+  private final Map<String, Digest> artifactDigests;
+  private final long seed;
+  private final boolean readCache;
+  private final Map<String, StepExecution> reuse;
+  private final @Nullable String reusedFrom;
+  private final RunOptions options;
+  private final Executor executor;
+  private final ActiveRun run;
+  private final String runId;
+  private final StepRecorder recorder;
+  private final Map<String, List<String>> downstream = new HashMap<>();
+  private final Map<String, AtomicInteger> pending = new HashMap<>();
+  private final Map<String, Output<?>> producerHandles = new HashMap<>();
+  private final ConcurrentHashMap<String, StepExecution> executions = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, OutputValue> outputs = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Running> running = new ConcurrentHashMap<>();
+  private final AtomicInteger remaining;
+  private final ConcurrentLinkedQueue<Step> ready = new ConcurrentLinkedQueue<>();
+  private final ThreadLocal<Boolean> dispatching = ThreadLocal.withInitial(() -> Boolean.FALSE);
+  private final AtomicInteger workers = new AtomicInteger();
+  private final AtomicInteger starting = new AtomicInteger();
+  private final AtomicInteger readyCount = new AtomicInteger();
+  private final int maxWorkers;
+  private final AtomicReference<@Nullable Throwable> firstFailure = new AtomicReference<>();
+  private final AtomicReference<@Nullable String> stoppedBy = new AtomicReference<>();
+  private final CompletableFuture<PipelineResult> done = new CompletableFuture<>();
+  private volatile boolean cancelled;
+
+  /** A step attempt in progress: its thread, interruptible only while the attempt runs. */
+  private static final class Running {
+    final Thread thread;
+    final Object lock = new Object();
+    boolean active = true;
+
+    Running(Thread thread) {
+      this.thread = thread;
+    }
+
+    void interrupt() {
+      synchronized (lock) {
+        if (active) {
+          thread.interrupt();
+        }
+      }
+    }
+
+    void end() {
+      synchronized (lock) {
+        active = false;
+      }
+    }
+  }
+
+  RunExecution(
+      PipelineEngine engine,
+      Pipeline pipeline,
+      Map<String, Object> params,
+      Map<String, Digest> artifactDigests,
+      long seed,
+      boolean readCache,
+      Map<String, StepExecution> reuse,
+      @Nullable String reusedFrom,
+      RunOptions options,
+      Executor executor,
+      int maxWorkers,
+      ActiveRun run) {
+    this.maxWorkers = maxWorkers;
+    this.engine = engine;
+    this.pipeline = pipeline;
+    this.params = Map.copyOf(params);
+    this.artifactDigests = Map.copyOf(artifactDigests);
+    this.seed = seed;
+    this.readCache = readCache;
+    this.reuse = Map.copyOf(reuse);
+    this.reusedFrom = reusedFrom;
+    this.options = options;
+    this.executor = executor;
+    this.run = run;
+    this.runId = run.id();
+    this.recorder = engine.newRecorder();
+    for (Step s : pipeline.steps()) {
+      downstream.put(s.name(), new ArrayList<>());
+      for (Output<?> o : s.outputs()) {
+        producerHandles.put(o.name(), o);
+      }
+    }
+    for (Step s : pipeline.steps()) {
+      List<String> up = pipeline.upstream(s.name());
+      pending.put(s.name(), new AtomicInteger(up.size()));
+      for (String u : up) {
+        downstream.get(u).add(s.name());
+      }
+    }
+    this.remaining = new AtomicInteger(pipeline.steps().size());
+  }
+
+  void start() {
+    for (Step s : pipeline.steps()) {
+      if (pending.get(s.name()).get() == 0) {
+        addReady(s);
+      }
+    }
+    dispatch();
+  }
+
+  @Override
+  public String runId() {
+    return runId;
+  }
+
+  @Override
+  public void cancel() {
+    if (done.isDone()) {
+      return;
+    }
+    cancelled = true;
+    running.values().forEach(Running::interrupt);
+  }
+
+  @Override
+  public PipelineResult await() {
+    try {
+      return done.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      CancellationException c =
+          new CancellationException(
+              "interrupted while waiting for pipeline run " + runId + "; the run goes on");
+      c.initCause(e);
+      throw c;
+    } catch (ExecutionException e) {
+      throw rethrow(e.getCause());
+    }
+  }
+
+  @Override
+  public Optional<PipelineResult> await(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    try {
+      return Optional.of(done.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+    } catch (TimeoutException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (ExecutionException e) {
+      throw rethrow(e.getCause());
+    }
+  }
+
+  private static RuntimeException rethrow(@Nullable Throwable cause) {
+    if (cause instanceof RuntimeException r) {
+      return r;
+    }
+    if (cause instanceof Error err) {
+      throw err;
+    }
+    return new IllegalStateException("the pipeline engine failed", cause);
+  }
+
+  // ---------------------------------------------------------------- scheduling
+
+  /**
+   * Hands ready steps to workers: starts a worker on the executor while steps are ready and fewer
+   * than {@code maxWorkers} are running. A worker drains the ready queue, so a thread that ends a
+   * step goes on with the next ready one without a hand-over.
+   */
+  private void dispatch() {
+    if (dispatching.get()) {
+      return; // the loop further up this thread's stack picks up what became ready
+    }
+    dispatching.set(Boolean.TRUE);
+    try {
+      while (readyCount.get() > starting.get()) {
+        int w = workers.get();
+        if (w >= maxWorkers) {
+          break; // a running worker drains the queue
+        }
+        if (!workers.compareAndSet(w, w + 1)) {
+          continue;
+        }
+        starting.incrementAndGet();
+        try {
+          executor.execute(this::work);
+        } catch (RejectedExecutionException e) {
+          starting.decrementAndGet();
+          workers.decrementAndGet();
+          Step step = pollReady();
+          if (step == null) {
+            continue;
+          }
+          Instant now = engine.clock().instant();
+          complete(
+              step,
+              new StepRecorder.Record(
+                  execution(
+                      step,
+                      StepStatus.CANCELLED,
+                      0,
+                      now,
+                      null,
+                      Map.of(),
+                      Map.of(),
+                      Map.of(),
+                      null,
+                      "not run: the executor refused it (" + e.getMessage() + ")"),
+                  null),
+              false);
+        }
+      }
+    } finally {
+      dispatching.set(Boolean.FALSE);
+    }
+  }
+
+  /**
+   * Runs ready steps until none is left; after each step, goes on with one of the steps it made
+   * ready, so a chain stays on one thread.
+   */
+  private void work() {
+    starting.decrementAndGet();
+    try {
+      Step s;
+      while ((s = pollReady()) != null) {
+        Step step = s;
+        while (step != null) {
+          step = complete(step, executeSafely(step), true);
+        }
+      }
+    } finally {
+      workers.decrementAndGet();
+    }
+    if (readyCount.get() > 0) {
+      dispatch(); // a step made ready after the last poll, while this worker still counted
+    }
+  }
+
+  private void addReady(Step step) {
+    ready.add(step);
+    readyCount.incrementAndGet();
+  }
+
+  private @Nullable Step pollReady() {
+    Step s = ready.poll();
+    if (s != null) {
+      readyCount.decrementAndGet();
+    }
+    return s;
+  }
+
+  private StepRecorder.Record executeSafely(Step step) {
+    StepRecorder.Record r;
+    try {
+      r = execute(step);
+    } catch (RuntimeException | Error e) {
+      if (e instanceof VirtualMachineError) {
+        throw e;
+      }
+      LOG.error("pipeline run {}: the engine failed on step '{}'", runId, step.name(), e);
+      r =
+          new StepRecorder.Record(
+              execution(
+                  step,
+                  StepStatus.FAILED,
+                  0,
+                  engine.clock().instant(),
+                  null,
+                  Map.of(),
+                  Map.of(),
+                  Map.of(),
+                  errorText(e),
+                  "failed in the engine: " + errorText(e)),
+              null);
+      firstFailure.compareAndSet(null, e);
+    }
+    return r;
+  }
+
+  private @Nullable Step complete(Step step, StepRecorder.Record r, boolean mayContinue) {
+    StepExecution e = r.execution();
+    executions.put(step.name(), e);
+    recorder.add(r);
+    if (e.status() == StepStatus.FAILED
+        && options.failurePolicy() == FailurePolicy.STOP
+        && stoppedBy.compareAndSet(null, step.name())) {
+      running.values().forEach(Running::interrupt);
+    }
+    Step next = null;
+    for (String d : downstream.get(step.name())) {
+      if (pending.get(d).decrementAndGet() == 0) {
+        Step s = pipeline.step(d).orElseThrow();
+        if (next == null && mayContinue) {
+          next = s;
+        } else {
+          addReady(s);
+        }
+      }
+    }
+    if (remaining.decrementAndGet() == 0) {
+      finish();
+    } else {
+      dispatch();
+    }
+    return next;
+  }
+
+  private void finish() {
+    RuntimeException engineError = null;
+    try {
+      recorder.flush();
+    } catch (RuntimeException e) {
+      engineError = e;
+      LOG.error("pipeline run {}: step records could not be written", runId, e);
+    }
+    List<StepExecution> ordered = new ArrayList<>();
+    boolean anyFailed = false;
+    boolean anyCancelled = false;
+    for (Step s : pipeline.steps()) {
+      StepExecution e = executions.get(s.name());
+      ordered.add(e);
+      anyFailed |= e.status() == StepStatus.FAILED || e.status() == StepStatus.SKIPPED;
+      anyCancelled |= e.status() == StepStatus.CANCELLED;
+    }
+    RunStatus status =
+        cancelled && anyCancelled
+            ? RunStatus.KILLED
+            : anyFailed || anyCancelled || engineError != null
+                ? RunStatus.FAILED
+                : RunStatus.FINISHED;
+    try {
+      if (status == RunStatus.FAILED) {
+        Throwable f = firstFailure.get();
+        run.fail(
+            f != null
+                ? f
+                : engineError != null
+                    ? engineError
+                    : new IllegalStateException(
+                        "pipeline '" + pipeline.name() + "' stopped: " + failedSteps(ordered)));
+      } else if (status == RunStatus.KILLED) {
+        run.end(RunStatus.KILLED);
+      } else {
+        run.close();
+      }
+    } catch (RuntimeException e) {
+      LOG.error("pipeline run {}: ending the tracked run failed", runId, e);
+      if (engineError == null) {
+        engineError = e;
+      }
+    }
+    Map<String, ArtifactRef> refs = new LinkedHashMap<>();
+    outputs.forEach((k, v) -> refs.put(k, v.ref()));
+    engine.ended(this);
+    if (engineError != null) {
+      done.completeExceptionally(engineError);
+    } else {
+      done.complete(new PipelineResult(runId, pipeline.name(), status, ordered, refs));
+    }
+  }
+
+  private static String failedSteps(List<StepExecution> all) {
+    List<String> names = new ArrayList<>();
+    for (StepExecution e : all) {
+      if (e.status() == StepStatus.FAILED) {
+        names.add(e.step());
+      }
+    }
+    return "failed steps " + names;
+  }
+
+  // ---------------------------------------------------------------- one step
+
+  private StepRecorder.Record execute(Step step) {
+    Instant started = engine.clock().instant();
+    String stopper = stoppedBy.get();
+    if (cancelled) {
+      return notRun(step, started, StepStatus.CANCELLED, "not run: the run was cancelled");
+    }
+    if (stopper != null) {
+      return notRun(
+          step,
+          started,
+          StepStatus.CANCELLED,
+          "not run: the run stopped at the failure of step '" + stopper + "'");
+    }
+    for (String up : pipeline.upstream(step.name())) {
+      StepExecution u = executions.get(up);
+      if (u == null || !u.status().hasOutputs()) {
+        return notRun(
+            step,
+            started,
+            StepStatus.SKIPPED,
+            "not run because step '"
+                + up
+                + "' "
+                + (u == null
+                    ? "did not run"
+                    : u.status().name().toLowerCase(java.util.Locale.ROOT)));
+      }
+    }
+    Map<String, ArtifactRef> inputRefs = new HashMap<>();
+    Map<String, Digest> digests = new HashMap<>();
+    for (Input<?> in : step.inputs()) {
+      if (in instanceof Parameter<?> p && p.isArtifact()) {
+        inputRefs.put(p.name(), (ArtifactRef) Objects.requireNonNull(params.get(p.name())));
+        digests.put(p.name(), Objects.requireNonNull(artifactDigests.get(p.name())));
+      } else if (in instanceof Output<?>) {
+        OutputValue v = outputs.get(in.name());
+        if (v == null) {
+          throw new IllegalStateException(
+              "output '" + in.name() + "' of run " + runId + " is missing; this is a bug");
+        }
+        inputRefs.put(in.name(), v.ref());
+        digests.put(in.name(), v.digest());
+      }
+    }
+    CacheKeys.Key key = CacheKeys.compute(step, seed, params, digests);
+    String executionId = executionId(step);
+
+    StepExecution prior = reuse.get(step.name());
+    if (prior != null
+        && prior.status().hasOutputs()
+        && key.hex().equals(prior.cacheKey())
+        && prior.stepVersion().equals(step.version())) {
+      Optional<PipelineEngine.CachedResult> loaded = engine.load(prior.outputs());
+      if (loaded.isPresent()) {
+        register(loaded.get());
+        notify(l -> l.cached(event(step, executionId, 0, started, null)));
+        return new StepRecorder.Record(
+            execution(
+                step,
+                StepStatus.CACHED,
+                0,
+                started,
+                key,
+                inputRefs,
+                prior.outputs(),
+                Map.of(),
+                null,
+                "cached: reused from run " + reusedFrom),
+            null);
+      }
+    }
+    if (step.cacheable() && readCache) {
+      Optional<PipelineEngine.CachedResult> hit = engine.lookup(key.hex());
+      if (hit.isPresent()) {
+        register(hit.get());
+        notify(l -> l.cached(event(step, executionId, 0, started, null)));
+        LOG.debug("pipeline run {}: step '{}' cached", runId, step.name());
+        return new StepRecorder.Record(
+            execution(
+                step,
+                StepStatus.CACHED,
+                0,
+                started,
+                key,
+                inputRefs,
+                hit.get().entry().outputs(),
+                Map.of(),
+                null,
+                "cached"),
+            null);
+      }
+    }
+    String reason =
+        "ran because "
+            + (!step.cacheable()
+                ? "caching is off for this step"
+                : !readCache
+                    ? "the cache was bypassed"
+                    : CacheKeys.explainMiss(
+                        key.parts(), engine.latestParts(pipeline.name(), step.name())));
+    return attempts(step, executionId, started, key, inputRefs, reason);
+  }
+
+  private StepRecorder.Record attempts(
+      Step step,
+      String executionId,
+      Instant started,
+      CacheKeys.Key key,
+      Map<String, ArtifactRef> inputRefs,
+      String reason) {
+    int attempt = 0;
+    while (true) {
+      attempt++;
+      if (cancelled || stoppedBy.get() != null) {
+        return ended(
+            step,
+            StepStatus.CANCELLED,
+            attempt - 1,
+            started,
+            key,
+            inputRefs,
+            null,
+            cancelled ? "cancelled" : "stopped at the failure of step '" + stoppedBy.get() + "'");
+      }
+      int a = attempt;
+      notify(l -> l.started(event(step, executionId, a, started, null)));
+      LOG.debug("pipeline run {}: step '{}' attempt {} started", runId, step.name(), attempt);
+      Context ctx = new Context(step, executionId, attempt);
+      try {
+        runBody(step, ctx);
+        PipelineEngine.CachedResult stored = engine.store(pipeline, step, runId, ctx.values);
+        register(stored);
+        StepCacheEntry entry =
+            step.cacheable()
+                ? new StepCacheEntry(
+                    key.hex(),
+                    pipeline.name(),
+                    step.name(),
+                    runId,
+                    executionId,
+                    stored.entry().outputs(),
+                    key.parts(),
+                    engine.clock().instant())
+                : null;
+        if (entry != null) {
+          engine.remember(new PipelineEngine.CachedResult(entry, stored.digests()));
+        }
+        StepExecution e =
+            execution(
+                step,
+                StepStatus.SUCCEEDED,
+                attempt,
+                started,
+                key,
+                inputRefs,
+                stored.entry().outputs(),
+                Map.of(),
+                null,
+                reason);
+        notify(l -> l.finished(event(step, executionId, a, started, null)));
+        LOG.debug("pipeline run {}: step '{}' finished: {}", runId, step.name(), reason);
+        return new StepRecorder.Record(e, entry);
+      } catch (RuntimeException | Error t) {
+        if (t instanceof VirtualMachineError) {
+          throw t;
+        }
+        boolean interrupted = t instanceof Interrupted || Thread.currentThread().isInterrupted();
+        Thread.interrupted();
+        if (cancelled || (stoppedBy.get() != null && interrupted)) {
+          return ended(
+              step,
+              StepStatus.CANCELLED,
+              attempt,
+              started,
+              key,
+              inputRefs,
+              errorText(t),
+              cancelled
+                  ? "cancelled while running"
+                  : "interrupted: the run stopped at the failure of step '"
+                      + stoppedBy.get()
+                      + "'");
+        }
+        if (attempt < step.retry().maxAttempts()) {
+          notify(l -> l.retried(event(step, executionId, a, started, t)));
+          LOG.warn(
+              "pipeline run {}: step '{}' attempt {} of {} failed; retrying",
+              runId,
+              step.name(),
+              attempt,
+              step.retry().maxAttempts(),
+              t);
+          try {
+            options.sleeper().sleep(step.retry().backoffBefore(attempt + 1));
+          } catch (InterruptedException ie) {
+            Thread.interrupted();
+            return ended(
+                step,
+                StepStatus.CANCELLED,
+                attempt,
+                started,
+                key,
+                inputRefs,
+                errorText(t),
+                "interrupted while waiting to retry");
+          }
+          continue;
+        }
+        firstFailure.compareAndSet(null, t);
+        notify(l -> l.failed(event(step, executionId, a, started, t)));
+        LOG.warn(
+            "pipeline run {}: step '{}' failed after {} attempt(s)",
+            runId,
+            step.name(),
+            attempt,
+            t);
+        return ended(
+            step,
+            StepStatus.FAILED,
+            attempt,
+            started,
+            key,
+            inputRefs,
+            errorText(t),
+            reason + "; failed: " + errorText(t));
+      }
+    }
+  }
+
+  /** An attempt interrupted by its timeout. */
+  private static final class Interrupted extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    Interrupted(String message, @Nullable Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private void runBody(Step step, Context ctx) {
+    Running r = new Running(Thread.currentThread());
+    running.put(executionId(step), r);
+    AtomicInteger state = new AtomicInteger(); // 0 running, 1 done, 2 timed out
+    ScheduledFuture<?> timer = null;
+    if (step.timeout().isPresent()) {
+      Duration limit = step.timeout().get();
+      timer =
+          engine
+              .timer()
+              .schedule(
+                  () -> {
+                    if (state.compareAndSet(0, 2)) {
+                      r.interrupt();
+                    }
+                  },
+                  limit.toNanos(),
+                  TimeUnit.NANOSECONDS);
+    }
+    RuntimeException failure = null;
+    Error error = null;
+    try {
+      if (cancelled) {
+        throw new Interrupted("the run was cancelled before the attempt started", null);
+      }
+      step.body().run(ctx);
+    } catch (RuntimeException e) {
+      failure = e;
+    } catch (Error e) {
+      error = e;
+    } finally {
+      if (timer != null) {
+        timer.cancel(false);
+      }
+      boolean timedOut = !state.compareAndSet(0, 1);
+      r.end();
+      running.remove(executionId(step));
+      if (failure == null && error == null && (cancelled || stoppedBy.get() != null)) {
+        Thread.interrupted(); // an interrupt aimed at this finished attempt must not reach the next
+      }
+      if (timedOut) {
+        Thread.interrupted();
+        throw new Interrupted(
+            "step '"
+                + step.name()
+                + "' attempt "
+                + ctx.attempt
+                + " timed out after "
+                + step.timeout().orElseThrow(),
+            failure != null ? failure : error);
+      }
+    }
+    if (error != null) {
+      throw error;
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private void register(PipelineEngine.CachedResult result) {
+    result
+        .entry()
+        .outputs()
+        .forEach(
+            (name, ref) -> {
+              Digest d = result.digests().get(name);
+              Object value = result.values().get(name);
+              outputs.put(name, new OutputValue(ref, Objects.requireNonNull(d), value));
+            });
+  }
+
+  private String executionId(Step step) {
+    return runId + "." + step.name();
+  }
+
+  private StepRecorder.Record notRun(Step step, Instant started, StepStatus status, String why) {
+    return new StepRecorder.Record(
+        execution(step, status, 0, started, null, Map.of(), Map.of(), Map.of(), null, why), null);
+  }
+
+  private StepRecorder.Record ended(
+      Step step,
+      StepStatus status,
+      int attempts,
+      Instant started,
+      CacheKeys.Key key,
+      Map<String, ArtifactRef> inputs,
+      @Nullable String error,
+      String reason) {
+    return new StepRecorder.Record(
+        execution(step, status, attempts, started, key, inputs, Map.of(), Map.of(), error, reason),
+        null);
+  }
+
+  private StepExecution execution(
+      Step step,
+      StepStatus status,
+      int attempts,
+      Instant started,
+      CacheKeys.@Nullable Key key,
+      Map<String, ArtifactRef> inputs,
+      Map<String, ArtifactRef> outs,
+      Map<String, String> unused,
+      @Nullable String error,
+      String reason) {
+    Instant ended = engine.clock().instant();
+    if (ended.isBefore(started)) {
+      ended = started;
+    }
+    return new StepExecution(
+        executionId(step),
+        runId,
+        pipeline.name(),
+        step.name(),
+        step.version(),
+        status,
+        attempts,
+        started,
+        ended,
+        key == null ? null : key.hex(),
+        key == null ? Map.of() : key.parts(),
+        inputs,
+        outs,
+        error,
+        reason);
+  }
+
+  private StepEvent event(
+      Step step, String executionId, int attempt, Instant started, @Nullable Throwable error) {
+    Duration elapsed = Duration.between(started, engine.clock().instant());
+    return new StepEvent(
+        runId,
+        step.name(),
+        executionId,
+        attempt,
+        elapsed.isNegative() ? Duration.ZERO : elapsed,
+        error);
+  }
+
+  private void notify(Consumer<PipelineListener> call) {
+    for (PipelineListener l : options.listeners()) {
+      try {
+        call.accept(l);
+      } catch (RuntimeException e) {
+        LOG.warn("pipeline run {}: listener {} threw; ignored", runId, l, e);
+      }
+    }
+  }
+
+  static String errorText(Throwable t) {
+    String s = t.getClass().getName() + (t.getMessage() != null ? ": " + t.getMessage() : "");
+    s = s.replace('\0', '?');
+    return s.length() > MAX_ERROR_LENGTH ? s.substring(0, MAX_ERROR_LENGTH) : s;
+  }
+
+  // ---------------------------------------------------------------- step context
+
+  private final class Context implements StepContext {
+    private final Step step;
+    private final String executionId;
+    private final int attempt;
+    private final Map<String, Input<?>> declaredInputs = new HashMap<>();
+    private final Map<String, Output<?>> declaredOutputs = new HashMap<>();
+    final Map<String, Object> values = new ConcurrentHashMap<>();
+
+    Context(Step step, String executionId, int attempt) {
+      this.step = step;
+      this.executionId = executionId;
+      this.attempt = attempt;
+      for (Input<?> i : step.inputs()) {
+        declaredInputs.put(i.name(), i);
+      }
+      for (Output<?> o : step.outputs()) {
+        declaredOutputs.put(o.name(), o);
+      }
+    }
+
+    @Override
+    public String runId() {
+      return runId;
+    }
+
+    @Override
+    public String stepName() {
+      return step.name();
+    }
+
+    @Override
+    public String executionId() {
+      return executionId;
+    }
+
+    @Override
+    public int attempt() {
+      return attempt;
+    }
+
+    @Override
+    public long seed() {
+      long h = seed ^ 0x9E3779B97F4A7C15L;
+      for (int i = 0; i < step.name().length(); i++) {
+        h = (h ^ step.name().charAt(i)) * 0x100000001B3L;
+      }
+      h ^= h >>> 33;
+      h *= 0xff51afd7ed558ccdL;
+      h ^= h >>> 33;
+      return h;
+    }
+
+    @Override
+    public <T> T get(Input<T> input) {
+      Objects.requireNonNull(input, "input");
+      Input<?> declared = declaredInputs.get(input.name());
+      if (declared == null || !declared.equals(input)) {
+        throw new IllegalArgumentException(
+            "step '"
+                + step.name()
+                + "' did not declare the input "
+                + input
+                + "; declare it with Step.Builder.input(..)");
+      }
+      if (input instanceof Parameter<T> p) {
+        return p.type().cast(params.get(p.name()));
+      }
+      Output<T> o = (Output<T>) input;
+      OutputValue v = Objects.requireNonNull(outputs.get(o.name()));
+      Output<?> producer = Objects.requireNonNull(producerHandles.get(o.name()));
+      return v.value(o, ref -> o.type().cast(engine.read(ref, producer)));
+    }
+
+    @Override
+    public InputStream open(Parameter<ArtifactRef> artifact) {
+      Objects.requireNonNull(artifact, "artifact");
+      Input<?> declared = declaredInputs.get(artifact.name());
+      if (declared == null || !declared.equals(artifact)) {
+        throw new IllegalArgumentException(
+            "step '"
+                + step.name()
+                + "' did not declare the artifact "
+                + artifact
+                + "; declare it with Step.Builder.input(..)");
+      }
+      return engine.open((ArtifactRef) Objects.requireNonNull(params.get(artifact.name())));
+    }
+
+    @Override
+    public <T> void put(Output<T> output, T value) {
+      Objects.requireNonNull(output, "output");
+      Objects.requireNonNull(value, "value");
+      Output<?> declared = declaredOutputs.get(output.name());
+      if (declared == null || !declared.equals(output)) {
+        throw new IllegalArgumentException(
+            "step '"
+                + step.name()
+                + "' did not declare the output "
+                + output
+                + "; declare it with Step.Builder.output(..)");
+      }
+      if (!output.type().isInstance(value)) {
+        throw new IllegalArgumentException(
+            "output '"
+                + output.name()
+                + "' takes a "
+                + output.type().getName()
+                + ", but got a "
+                + value.getClass().getName());
+      }
+      if (values.putIfAbsent(output.name(), value) != null) {
+        throw new IllegalStateException(
+            "step '"
+                + step.name()
+                + "' already put output '"
+                + output.name()
+                + "' in this attempt; put each output once");
+      }
+    }
+  }
+}
