@@ -29,10 +29,8 @@ import org.jspecify.annotations.Nullable;
  * of another type fails its {@code column_present} or {@code type} check (with the type severity)
  * and its other checks are skipped. Columns the schema does not name are not checked.
  *
- * <p>Validation from a profile (no raw rows) is not offered yet: the constraints that a profile can
- * decide exactly (row count, null fraction, range from min and max, categories from exact
- * frequencies, uniqueness from an exact distinct count) will get an overload taking a profile once
- * {@code dev.mlops.validation.profile} has landed.
+ * <p>To validate data that was only profiled, use {@link ProfileValidator}: it decides the same
+ * checks from a profile where a profile can, and says INCONCLUSIVE where it cannot.
  *
  * <pre>{@code
  * ValidationReport report = SchemaValidator.validate(schema, table);
@@ -305,7 +303,7 @@ public final class SchemaValidator {
     }
   }
 
-  private static String listed(TreeSet<String> values) {
+  static String listed(TreeSet<String> values) {
     StringBuilder b = new StringBuilder("[");
     int i = 0;
     for (String v : values) {
