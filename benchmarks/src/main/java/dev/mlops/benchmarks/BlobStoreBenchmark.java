@@ -29,6 +29,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Throughput of {@link FileBlobStore} beside the two limits it works against, measured in the same
@@ -40,8 +41,15 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code sha256}: hashes 256 MiB from one 1 MiB buffer in memory.
  *   <li>{@code fsyncWrite}: writes a new 256 MiB file and fsyncs it.
  *   <li>{@code putPathNew}: {@code put(Path)} of a file whose first 8 bytes change before every
- *       invocation, so its bytes are new each time (the blob is deleted after each invocation).
- *   <li>{@code putStreamNew}: the same through {@code put(InputStream)}.
+ *       invocation, so its bytes are new each time (the blob is deleted after each invocation): no
+ *       hint names its first MiB, so it is copied in one pass.
+ *   <li>{@code putPathNewHintCollision}: {@code put(Path)} of new bytes whose size and first MiB
+ *       are those of a stored blob (only the last 8 bytes change): the hint sends it down the
+ *       hash-only path, and it is then copied in a second pass. The worst case of the hints.
+ *   <li>{@code putPathNewPaired}: {@code sha256}, {@code fsyncWrite} and {@code putPathNew} back to
+ *       back in each invocation, so that the three see the same load on a shared machine; its
+ *       secondary metrics are their throughputs and the ratio of {@code put(Path)} to min(S, W).
+ *   <li>{@code putStreamNew}: the same as {@code putPathNew} through {@code put(InputStream)}.
  *   <li>{@code putPathExisting}, {@code putStreamExpectedExisting}: re-put of stored bytes through
  *       {@code put(Path)} and {@code put(InputStream, Digest)}: hashed only, never written.
  *   <li>{@code putStreamExisting}: re-put through {@code put(InputStream)}, which cannot know the
@@ -76,6 +84,8 @@ public class BlobStoreBenchmark {
   private @Nullable Path existing;
   private @Nullable Digest existingDigest;
   private @Nullable Path fresh;
+  private @Nullable Path colliding;
+  private @Nullable Digest collidingDigest;
   private final byte[] buffer = new byte[MIB];
   private long counter;
 
@@ -93,6 +103,47 @@ public class BlobStoreBenchmark {
     }
   }
 
+  /**
+   * The paired measurement of {@code putPathNewPaired}: in every invocation the two limits and
+   * {@code put(Path)} of new bytes are taken back to back, so they see the same load. JMH divides
+   * these counters by the iteration's time, so each invocation adds its value times its duration:
+   * each reported figure is a time-weighted mean over the iteration's invocations (and JMH averages
+   * the iterations).
+   */
+  @AuxCounters(AuxCounters.Type.OPERATIONS)
+  @State(Scope.Thread)
+  public static class Paired {
+    /** SHA-256 in memory (S), MiB/s. */
+    public double pairedSha256;
+
+    /** Write and fsync (W), MiB/s. */
+    public double pairedFsyncWrite;
+
+    /** {@code put(Path)} of new bytes, MiB/s. */
+    public double pairedPutPathNew;
+
+    /** {@code put(Path)} of new bytes / min(S, W), in the same invocation. */
+    public double pairedRatio;
+
+    /** Resets the counters before each iteration. */
+    @Setup(Level.Iteration)
+    public void reset() {
+      pairedSha256 = 0;
+      pairedFsyncWrite = 0;
+      pairedPutPathNew = 0;
+      pairedRatio = 0;
+    }
+
+    void add(long shaNanos, long writeNanos, long putNanos, long invocationNanos) {
+      double seconds = invocationNanos / 1e9;
+      double mebibyteNanos = FILE_MIB * 1e9;
+      pairedSha256 += mebibyteNanos / shaNanos * seconds;
+      pairedFsyncWrite += mebibyteNanos / writeNanos * seconds;
+      pairedPutPathNew += mebibyteNanos / putNanos * seconds;
+      pairedRatio += (double) Math.max(shaNanos, writeNanos) / putNanos * seconds;
+    }
+  }
+
   /** Creates the store, a stored file and a file to be stored. */
   @Setup(Level.Trial)
   public void createFiles() throws IOException {
@@ -105,13 +156,22 @@ public class BlobStoreBenchmark {
     existing = writeRandomFile(base.resolve("existing.bin"), 2);
     existingDigest = store.put(existing);
     fresh = writeRandomFile(base.resolve("fresh.bin"), 3);
+    colliding = writeRandomFile(base.resolve("colliding.bin"), 4);
+    collidingDigest = store.put(colliding);
   }
 
-  /** Changes the first 8 bytes of the file {@code putPathNew} stores, so its bytes are new. */
+  /**
+   * Changes the first 8 bytes of the file {@code putPathNew} stores and the last 8 of the one
+   * {@code putPathNewHintCollision} stores, so their bytes are new.
+   */
   @Setup(Level.Invocation)
-  public void changeFreshFile() throws IOException {
+  public void changeFreshFiles() throws IOException {
+    counter++;
     try (FileChannel channel = FileChannel.open(fresh(), StandardOpenOption.WRITE)) {
-      channel.write(ByteBuffer.allocate(8).putLong(0, ++counter), 0);
+      channel.write(ByteBuffer.allocate(8).putLong(0, counter), 0);
+    }
+    try (FileChannel channel = FileChannel.open(colliding(), StandardOpenOption.WRITE)) {
+      channel.write(ByteBuffer.allocate(8).putLong(0, counter), (long) FILE_MIB * MIB - 8);
     }
   }
 
@@ -119,7 +179,9 @@ public class BlobStoreBenchmark {
   @TearDown(Level.Invocation)
   public void deleteNewBytes() throws IOException {
     try (Stream<Digest> digests = store().digests()) {
-      digests.filter(d -> !d.equals(existingDigest)).forEach(store()::delete);
+      digests
+          .filter(d -> !d.equals(existingDigest) && !d.equals(collidingDigest))
+          .forEach(store()::delete);
     }
     Files.deleteIfExists(base().resolve("written.bin"));
   }
@@ -138,17 +200,45 @@ public class BlobStoreBenchmark {
   /** SHA-256 of 256 MiB in memory: the hashing limit. */
   @Benchmark
   public byte[] sha256(Bytes bytes) {
-    MessageDigest hash = Digest.newMessageDigest();
-    for (int i = 0; i < FILE_MIB; i++) {
-      hash.update(buffer);
-    }
     bytes.mebibytes += FILE_MIB;
-    return hash.digest();
+    return hashInMemory();
   }
 
   /** Writes 256 MiB with 1 MiB buffers and fsyncs: the disk limit. */
   @Benchmark
   public long fsyncWrite(Bytes bytes) throws IOException {
+    bytes.mebibytes += FILE_MIB;
+    return writeAndFsync();
+  }
+
+  /**
+   * The two limits and {@code put(Path)} of new bytes back to back in each invocation (see {@link
+   * Paired}); the primary score counts invocations of all three.
+   */
+  @Benchmark
+  public Digest putPathNewPaired(Paired paired, Blackhole blackhole) throws IOException {
+    long start = System.nanoTime();
+    blackhole.consume(hashInMemory());
+    long hashed = System.nanoTime();
+    blackhole.consume(writeAndFsync());
+    long written = System.nanoTime();
+    Files.delete(base().resolve("written.bin"));
+    long putStart = System.nanoTime();
+    Digest digest = store().put(fresh());
+    long putEnd = System.nanoTime();
+    paired.add(hashed - start, written - hashed, putEnd - putStart, putEnd - start);
+    return digest;
+  }
+
+  private byte[] hashInMemory() {
+    MessageDigest hash = Digest.newMessageDigest();
+    for (int i = 0; i < FILE_MIB; i++) {
+      hash.update(buffer);
+    }
+    return hash.digest();
+  }
+
+  private long writeAndFsync() throws IOException {
     Path file = base().resolve("written.bin");
     long written = 0;
     try (FileChannel channel =
@@ -162,15 +252,24 @@ public class BlobStoreBenchmark {
       }
       channel.force(true);
     }
-    bytes.mebibytes += FILE_MIB;
     return written;
   }
 
-  /** {@code put(Path)} of new bytes: hash pass, then copy pass with fsync and rename. */
+  /** {@code put(Path)} of new bytes: one pass, hashing while copying, then fsync and rename. */
   @Benchmark
   public Digest putPathNew(Bytes bytes) {
     bytes.mebibytes += FILE_MIB;
     return store().put(fresh());
+  }
+
+  /**
+   * {@code put(Path)} of new bytes with the size and first MiB of a stored blob: hash pass, then
+   * copy pass with fsync and rename.
+   */
+  @Benchmark
+  public Digest putPathNewHintCollision(Bytes bytes) {
+    bytes.mebibytes += FILE_MIB;
+    return store().put(colliding());
   }
 
   /** {@code put(InputStream)} of new bytes: one pass, hashing while writing. */
@@ -241,6 +340,10 @@ public class BlobStoreBenchmark {
 
   private Path fresh() {
     return require(fresh);
+  }
+
+  private Path colliding() {
+    return require(colliding);
   }
 
   private static <T> T require(@Nullable T value) {

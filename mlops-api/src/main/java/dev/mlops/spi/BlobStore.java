@@ -56,8 +56,15 @@ public interface BlobStore extends AutoCloseable {
   Digest put(InputStream in, Digest expected);
 
   /**
-   * Stores the bytes of a file and returns their digest. When the bytes are already stored, the
-   * file is only hashed, never copied.
+   * Stores the bytes of a file and returns their digest. When the bytes are already stored, nothing
+   * is stored again and the stored blob is left as it is.
+   *
+   * <p>A re-put of stored bytes never leaves a second copy, but whether it only hashes the file or
+   * also copies it into a temporary file that it then discards is the implementation's to choose
+   * and to document: an implementation that cannot tell in advance that a file's bytes are stored
+   * must otherwise read new files twice. A re-put may therefore need room for one copy while it
+   * runs. Callers that know the digest and want a re-put that only hashes call {@link
+   * #put(InputStream, Digest)}.
    *
    * @param file a regular file
    * @return its SHA-256 digest

@@ -2,19 +2,24 @@ package dev.mlops.samples;
 
 import dev.mlops.api.ConflictException;
 import dev.mlops.api.Verdict;
+import dev.mlops.api.artifact.ArtifactRef;
 import dev.mlops.api.artifact.ArtifactVersion;
+import dev.mlops.api.artifact.Digest;
 import dev.mlops.api.audit.AuditCheckpoint;
 import dev.mlops.api.audit.AuditVerification;
 import dev.mlops.api.lineage.LineageGraph;
 import dev.mlops.api.lineage.LineageGraph.Edge;
 import dev.mlops.api.lineage.LineageGraph.Node;
 import dev.mlops.api.lineage.LineageGraph.NodeKind;
+import dev.mlops.api.pipeline.Arguments;
+import dev.mlops.api.pipeline.Pipeline;
+import dev.mlops.api.pipeline.PipelinePlan;
+import dev.mlops.api.pipeline.PipelineResult;
+import dev.mlops.api.pipeline.Pipelines;
 import dev.mlops.api.registry.LinkedReport;
 import dev.mlops.api.registry.ModelRegistry;
 import dev.mlops.api.registry.ModelVersion;
 import dev.mlops.api.registry.RequireReport;
-import dev.mlops.api.tracking.ActiveRun;
-import dev.mlops.api.tracking.AsyncRunLogger;
 import dev.mlops.core.FsckReport;
 import dev.mlops.core.Mlops;
 import java.io.ByteArrayInputStream;
@@ -23,45 +28,40 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The README's main job: the model-tracking loop on the embedded default store, on a real data set.
+ * The README's main job: the loop on the embedded default store, on a real data set.
  *
  * <ol>
- *   <li>versions the Seattle weather data set shipped with the samples;
- *   <li>starts a run that records the data set as its input, logs its parameters, trains a small
- *       logistic regression (will it rain? from precipitation, temperatures and wind; trained on
- *       June to August of 2012-2014, evaluated on June to August of 2015), logs the loss per epoch
- *       and the final accuracy and log-loss, and logs the model weights as its output artifact;
+ *   <li>versions the Seattle weather data set shipped with the samples (a new version only when its
+ *       bytes changed);
+ *   <li>runs the pipeline of {@link RainPipeline} ({@code load}, {@code split}, {@code train},
+ *       {@code evaluate}: will it rain? from precipitation, temperatures and wind; trained on June
+ *       to August of 2012-2014, evaluated on June to August of 2015) as a tracked run, and prints
+ *       why each step ran;
+ *   <li>runs it again: every step is found in the cache and none runs; then asks {@code plan()}
+ *       what a change of {@code epochs} would re-run, without running it;
  *   <li>registers the model version, guards the {@code champion} alias with {@code
  *       RequireReport("evaluation", PASS)}, shows the guard refusing, writes an evaluation report
  *       in the report contract, links it, and moves the alias;
- *   <li>prints the model's upstream lineage, verifies the audit log against a checkpoint, and runs
- *       fsck.
+ *   <li>prints the model's upstream lineage back to the data set, verifies the audit log against a
+ *       checkpoint, and runs fsck.
  * </ol>
  *
  * <p>Run it with {@code ./mvnw -q -B -DskipTests package exec:java -pl samples -am}; the store
  * directory is the first argument (default {@code target/mlops-sample}). Running it again on the
- * same directory adds new versions of everything.
+ * same directory finds everything in the cache and registers nothing new.
  */
 public final class EndToEnd {
   static final String DATASET = "seattle-weather";
-  static final String EXPERIMENT = "seattle-rain";
-  static final String MODEL_ARTIFACT = "rain-model";
   static final String REPORT_ARTIFACT = "rain-evaluation";
   static final String MODEL = "rain-classifier";
   static final String ALIAS = "champion";
   static final String REPORT_KIND = "evaluation";
-  static final String[] FEATURES = {"precipitation", "temp_max", "temp_min", "wind"};
-  static final double LEARNING_RATE = 0.1;
-  static final int EPOCHS = 200;
 
   private EndToEnd() {}
 
@@ -81,132 +81,130 @@ public final class EndToEnd {
   }
 
   private static void run(Mlops mlops) throws IOException {
-    // 1. Version the data set.
+    // 1. Version the data set, unless these bytes are already its latest version.
     section("1. data set");
     byte[] csv = resource("data/seattle-weather.csv");
-    ArtifactVersion data =
-        mlops
-            .artifacts()
-            .put(
-                DATASET,
-                ArtifactVersion.KIND_DATASET,
-                "text/csv",
-                new ByteArrayInputStream(csv),
-                Map.of(
-                    "origin", "NOAA NCDC daily records via vega-datasets 3.2.1",
-                    "licence", "U.S. Government work (public domain)"));
-    System.out.printf(
-        "stored    %s  %,d bytes  %s  (identical bytes are stored once)%n",
-        data.ref(), data.size(), data.digest());
-    List<Day> days;
-    try (InputStream in = mlops.artifacts().open(data.name(), data.version())) {
-      days = Day.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    Digest digest = Digest.of(csv);
+    Optional<ArtifactVersion> latest = mlops.artifacts().latest(DATASET);
+    ArtifactVersion data;
+    if (latest.isPresent() && latest.get().digest().equals(digest)) {
+      data = latest.get();
+      System.out.printf("unchanged %s  %,d bytes  %s%n", data.ref(), data.size(), data.digest());
+    } else {
+      data =
+          mlops
+              .artifacts()
+              .put(
+                  DATASET,
+                  ArtifactVersion.KIND_DATASET,
+                  "text/csv",
+                  new ByteArrayInputStream(csv),
+                  Map.of(
+                      "origin", "NOAA NCDC daily records via vega-datasets 3.2.1",
+                      "licence", "U.S. Government work (public domain)"));
+      System.out.printf("stored    %s  %,d bytes  %s%n", data.ref(), data.size(), data.digest());
     }
-    List<Day> train = Day.summers(days, 2012, 2014);
-    List<Day> test = Day.summers(days, 2015, 2015);
-    System.out.printf(
-        "read back %s (digest verified): %d days; training on %d summer days of 2012-2014,"
-            + " testing on %d of 2015%n",
-        data.ref(), days.size(), train.size(), test.size());
 
-    // 2. Train in a run: input, params, metrics per epoch, final metrics, model as output.
-    section("2. training run");
+    // 2. Run the pipeline: a tracked run; each step's outputs are stored artifacts.
+    section("2. pipeline");
+    Pipeline pipeline = RainPipeline.create(mlops);
+    Pipelines pipelines = mlops.pipelines();
+    Arguments arguments = Arguments.of(RainPipeline.DATASET, data.ref());
+    System.out.print(pipeline.toMermaid().indent(2));
+    PipelineResult first = pipelines.run(pipeline, arguments);
+    requireSucceeded(first);
+    System.out.printf("run %s:%n", first.runId());
+    System.out.print(first.explain().indent(2));
+    System.out.println("validate: " + pipelines.value(first, RainPipeline.VALIDATION));
+    RainModel model = pipelines.value(first, RainPipeline.MODEL);
+    RainModel.Evaluation eval = pipelines.value(first, RainPipeline.EVALUATION);
+    System.out.printf(
+        "model: %s%ntest 2015: accuracy %.3f (always 'no rain': %.3f), log-loss %.4f on %d days%n",
+        model.summary(), eval.accuracy(), eval.baselineAccuracy(), eval.logLoss(), eval.days());
+
+    // 3. Again: nothing changed, so no step runs; and what would a new epochs value re-run?
+    section("3. the same pipeline again");
+    PipelineResult second = pipelines.run(pipeline, arguments);
+    requireSucceeded(second);
+    System.out.printf("run %s:%n", second.runId());
+    System.out.print(second.explain().indent(2));
+    PipelinePlan plan = pipelines.plan(pipeline, arguments.and(RainPipeline.EPOCHS, 300L));
+    System.out.println("plan with epochs=300 (nothing runs): would run " + plan.willRun());
+
+    // 4. Register the model version, unless it already is; report, guard, alias.
+    section("4. registry");
+    ArtifactRef modelArtifact = first.outputs().get(RainPipeline.MODEL.name());
     ModelRegistry registry = mlops.registry();
-    ModelVersion version;
-    Evaluation eval;
-    ArtifactVersion report;
-    try (ActiveRun run =
-        mlops.tracking().startRun(EXPERIMENT).name("logistic-regression").start()) {
-      run.logInput(data.ref());
-      run.logParam("learning_rate", LEARNING_RATE);
-      run.logParam("epochs", EPOCHS);
-      run.logParam("features", String.join(",", FEATURES));
-      System.out.printf(
-          "run %s: learning_rate=%s epochs=%d features=%s%n",
-          run.id(), LEARNING_RATE, EPOCHS, String.join(",", FEATURES));
-
-      LogisticRegression model = LogisticRegression.standardised(train);
-      try (AsyncRunLogger log = run.async()) { // never blocks the training loop on I/O
-        for (int epoch = 1; epoch <= EPOCHS; epoch++) {
-          double loss = model.step(train, LEARNING_RATE);
-          log.logMetric("loss", loss, epoch);
-          if (epoch == 1 || epoch % 50 == 0) {
-            System.out.printf("  epoch %3d  loss %.4f%n", epoch, loss);
-          }
-        }
-      }
-      eval = Evaluation.of(model, test);
-      run.logMetric("accuracy", eval.accuracy());
-      run.logMetric("log_loss", eval.logLoss());
-      run.logMetric("baseline_accuracy", eval.baselineAccuracy());
-      System.out.printf(
-          "test 2015: accuracy %.3f (always 'no rain': %.3f), log-loss %.4f%n",
-          eval.accuracy(), eval.baselineAccuracy(), eval.logLoss());
-
-      ArtifactVersion weights =
-          run.logArtifact(
-              MODEL_ARTIFACT,
-              ArtifactVersion.KIND_MODEL,
-              "application/json",
-              new ByteArrayInputStream(model.toJson().getBytes(StandardCharsets.UTF_8)),
-              Map.of("algorithm", "logistic-regression"));
-      System.out.printf(
-          "model     %s  %d bytes of JSON: %s%n", weights.ref(), weights.size(), model.summary());
-
-      // 3. Register the model version; write the evaluation report about it.
-      if (registry.model(MODEL).isEmpty()) {
-        registry.registerModel(MODEL, "will it rain in Seattle today? (summer days)");
-      }
-      version =
-          registry.registerVersion(
-              MODEL, weights.ref(), run.id(), "logistic regression on 4 features", Map.of());
-      report =
-          run.logArtifact(
-              REPORT_ARTIFACT,
-              LinkedReport.ARTIFACT_KIND,
-              LinkedReport.MEDIA_TYPE,
-              new ByteArrayInputStream(
-                  eval.reportJson(MODEL, version.version()).getBytes(StandardCharsets.UTF_8)),
-              Map.of());
+    if (registry.model(MODEL).isEmpty()) {
+      registry.registerModel(MODEL, "will it rain in Seattle today? (summer days)");
     }
-    System.out.println("run finished");
-
-    section("3. registry");
-    System.out.printf(
-        "registered %s version %d (artifact %s, run %s)%n",
-        MODEL, version.version(), version.artifact(), version.runId());
     registry.guardAlias(MODEL, ALIAS, RequireReport.of(REPORT_KIND, Verdict.PASS));
-    System.out.printf(
-        "guard: alias '%s' requires a linked '%s' report with verdict PASS%n", ALIAS, REPORT_KIND);
-    try {
-      registry.setAlias(MODEL, ALIAS, version.version(), "best so far");
-      System.out.println("unexpected: the guard let the alias move without a report");
-    } catch (ConflictException refused) {
-      System.out.println("refused (as expected): " + refused.getMessage());
+    Optional<ModelVersion> registered = Optional.empty();
+    for (long v = 1; registered.isEmpty(); v++) {
+      Optional<ModelVersion> mv = registry.version(MODEL, v);
+      if (mv.isEmpty()) {
+        break;
+      }
+      registered = mv.filter(m -> m.artifact().equals(modelArtifact));
     }
-    mlops.artifacts().link(report.ref(), MODEL, version.version());
-    System.out.printf(
-        "linked report %s (verdict %s) to %s version %d%n",
-        report.ref(), eval.verdict(), MODEL, version.version());
-    try {
-      Optional<Long> before =
-          registry.setAlias(MODEL, ALIAS, version.version(), "evaluation passed");
+    if (registered.isPresent()) {
       System.out.printf(
-          "%s -> %s version %d%s%n",
-          ALIAS, MODEL, version.version(), before.map(b -> " (was version " + b + ")").orElse(""));
-    } catch (ConflictException refused) {
-      System.out.println("refused again: " + refused.getMessage());
+          "%s is already %s version %d%n", modelArtifact, MODEL, registered.get().version());
+    } else {
+      ModelVersion version =
+          registry.registerVersion(
+              MODEL, modelArtifact, first.runId(), "logistic regression on 4 features", Map.of());
+      System.out.printf(
+          "registered %s version %d (artifact %s, run %s)%n",
+          MODEL, version.version(), version.artifact(), version.runId());
+      System.out.printf(
+          "guard: alias '%s' requires a linked '%s' report with verdict PASS%n",
+          ALIAS, REPORT_KIND);
+      try {
+        registry.setAlias(MODEL, ALIAS, version.version(), "best so far");
+        System.out.println("unexpected: the guard let the alias move without a report");
+      } catch (ConflictException refused) {
+        System.out.println("refused (as expected): " + refused.getMessage());
+      }
+      ArtifactVersion report =
+          mlops
+              .artifacts()
+              .put(
+                  REPORT_ARTIFACT,
+                  LinkedReport.ARTIFACT_KIND,
+                  LinkedReport.MEDIA_TYPE,
+                  new ByteArrayInputStream(
+                      eval.reportJson(REPORT_KIND, MODEL, version.version())
+                          .getBytes(StandardCharsets.UTF_8)),
+                  Map.of("pipeline.run", first.runId()));
+      mlops.artifacts().link(report.ref(), MODEL, version.version());
+      System.out.printf(
+          "linked report %s (verdict %s) to %s version %d%n",
+          report.ref(), eval.verdict(), MODEL, version.version());
+      try {
+        Optional<Long> before =
+            registry.setAlias(MODEL, ALIAS, version.version(), "evaluation passed");
+        System.out.printf(
+            "%s -> %s version %d%s%n",
+            ALIAS,
+            MODEL,
+            version.version(),
+            before.map(b -> " (was version " + b + ")").orElse(""));
+      } catch (ConflictException refused) {
+        System.out.println("refused again: " + refused.getMessage());
+      }
     }
+    registry
+        .byAlias(MODEL, ALIAS)
+        .ifPresent(v -> System.out.printf("%s is %s version %d%n", ALIAS, MODEL, v.version()));
 
-    // 4. Lineage: what produced the model.
-    section("4. lineage: upstream of " + version.artifact());
-    LineageGraph upstream = mlops.lineage().upstream(version.artifact(), 10);
+    // 5. Lineage: what produced the model, back to the data set.
+    section("5. lineage: upstream of " + modelArtifact);
+    LineageGraph upstream = mlops.lineage().upstream(modelArtifact, 10);
     printTree(upstream, upstream.root(), "", new HashSet<>());
-    System.out.println("as Mermaid:");
-    System.out.print(upstream.toMermaid().indent(2));
 
-    // 5. Audit: keep a checkpoint outside the store, verify the log against it.
-    section("5. audit log");
+    // 6. Audit: keep a checkpoint outside the store, verify the log against it.
+    section("6. audit log");
     AuditCheckpoint checkpoint = mlops.audit().checkpoint();
     AuditVerification verification = mlops.audit().verify(checkpoint);
     System.out.printf(
@@ -217,8 +215,8 @@ public final class EndToEnd {
         verification.intact() ? "intact" : "BROKEN " + verification.finding(),
         verification.eventsChecked());
 
-    // 6. fsck.
-    section("6. fsck");
+    // 7. fsck.
+    section("7. fsck");
     FsckReport fsck = mlops.fsck();
     System.out.printf(
         "%s: %d blobs re-hashed, %d corrupt, %d missing%n",
@@ -226,6 +224,18 @@ public final class EndToEnd {
         fsck.blobsChecked(),
         fsck.corruptBlobs().size(),
         fsck.missingBlobs().size());
+  }
+
+  private static void requireSucceeded(PipelineResult result) {
+    if (!result.succeeded()) {
+      throw new IllegalStateException(
+          "pipeline run "
+              + result.runId()
+              + " ended "
+              + result.status()
+              + ":\n"
+              + result.explain());
+    }
   }
 
   private static void section(String title) {
@@ -244,7 +254,7 @@ public final class EndToEnd {
 
   /** Prints the graph as a tree from a node back along the edges that end in it. */
   private static void printTree(LineageGraph g, Node node, String indent, Set<Node> seen) {
-    String label = node.kind() == NodeKind.EXECUTION ? "run " + node.id() : node.id();
+    String label = node.kind() == NodeKind.EXECUTION ? "execution " + node.id() : node.id();
     System.out.println(indent + (indent.isEmpty() ? "" : "<- ") + label);
     if (!seen.add(node)) {
       return;
@@ -253,189 +263,6 @@ public final class EndToEnd {
       if (e.to().equals(node)) {
         printTree(g, e.from(), indent + "   ", seen);
       }
-    }
-  }
-
-  /** One day of the data set. */
-  record Day(int year, int month, double[] features, boolean rain) {
-    static List<Day> parse(String csv) {
-      List<Day> days = new ArrayList<>();
-      String[] lines = csv.split("\r?\n");
-      // date,precipitation,temp_max,temp_min,wind,weather
-      for (int i = 1; i < lines.length; i++) {
-        String[] f = lines[i].split(",");
-        double[] x = new double[FEATURES.length];
-        for (int j = 0; j < x.length; j++) {
-          x[j] = Double.parseDouble(f[j + 1]);
-        }
-        days.add(
-            new Day(
-                Integer.parseInt(f[0].substring(0, 4)),
-                Integer.parseInt(f[0].substring(5, 7)),
-                x,
-                f[5].equals("rain")));
-      }
-      return days;
-    }
-
-    static List<Day> summers(List<Day> days, int fromYear, int toYear) {
-      return days.stream()
-          .filter(d -> d.year() >= fromYear && d.year() <= toYear)
-          .filter(d -> d.month() >= 6 && d.month() <= 8)
-          .toList();
-    }
-  }
-
-  /**
-   * Logistic regression on standardised features, trained by plain full-batch gradient descent on
-   * the mean log-loss. Not thread-safe.
-   */
-  static final class LogisticRegression {
-    final double[] mean;
-    final double[] std;
-    final double[] weights;
-    double bias;
-
-    private LogisticRegression(double[] mean, double[] std) {
-      this.mean = mean;
-      this.std = std;
-      this.weights = new double[mean.length];
-    }
-
-    /** Starts at zero weights, with the training set's means and standard deviations. */
-    static LogisticRegression standardised(List<Day> train) {
-      int n = FEATURES.length;
-      double[] mean = new double[n];
-      double[] std = new double[n];
-      for (Day d : train) {
-        for (int j = 0; j < n; j++) {
-          mean[j] += d.features()[j] / train.size();
-        }
-      }
-      for (Day d : train) {
-        for (int j = 0; j < n; j++) {
-          double c = d.features()[j] - mean[j];
-          std[j] += c * c / train.size();
-        }
-      }
-      for (int j = 0; j < n; j++) {
-        std[j] = std[j] > 0 ? Math.sqrt(std[j]) : 1;
-      }
-      return new LogisticRegression(mean, std);
-    }
-
-    double probability(double[] x) {
-      double z = bias;
-      for (int j = 0; j < weights.length; j++) {
-        z += weights[j] * (x[j] - mean[j]) / std[j];
-      }
-      return 1 / (1 + Math.exp(-z));
-    }
-
-    /** One gradient step on the mean log-loss; returns the loss before the step. */
-    double step(List<Day> train, double learningRate) {
-      double[] grad = new double[weights.length];
-      double gradBias = 0;
-      double loss = 0;
-      for (Day d : train) {
-        double p = probability(d.features());
-        double y = d.rain() ? 1 : 0;
-        loss += logLoss(p, y);
-        for (int j = 0; j < weights.length; j++) {
-          grad[j] += (p - y) * (d.features()[j] - mean[j]) / std[j];
-        }
-        gradBias += p - y;
-      }
-      for (int j = 0; j < weights.length; j++) {
-        weights[j] -= learningRate * grad[j] / train.size();
-      }
-      bias -= learningRate * gradBias / train.size();
-      return loss / train.size();
-    }
-
-    static double logLoss(double p, double y) {
-      double q = Math.min(Math.max(p, 1e-15), 1 - 1e-15);
-      return -(y * Math.log(q) + (1 - y) * Math.log(1 - q));
-    }
-
-    /** The weights per feature, on the standardised scale, and the bias. */
-    String summary() {
-      StringBuilder b = new StringBuilder();
-      for (int j = 0; j < FEATURES.length; j++) {
-        b.append(String.format(Locale.ROOT, "%s %+.2f, ", FEATURES[j], weights[j]));
-      }
-      return b.append(String.format(Locale.ROOT, "bias %+.2f", bias)).toString();
-    }
-
-    String toJson() {
-      StringBuilder b = new StringBuilder("{\"features\": [");
-      for (int j = 0; j < FEATURES.length; j++) {
-        b.append(j == 0 ? "" : ", ").append('"').append(FEATURES[j]).append('"');
-      }
-      return b.append("], \"mean\": ")
-          .append(numbers(mean))
-          .append(", \"std\": ")
-          .append(numbers(std))
-          .append(", \"weights\": ")
-          .append(numbers(weights))
-          .append(", \"bias\": ")
-          .append(String.format(Locale.ROOT, "%.6f", bias))
-          .append('}')
-          .toString();
-    }
-
-    private static String numbers(double[] values) {
-      StringBuilder b = new StringBuilder("[");
-      for (int j = 0; j < values.length; j++) {
-        b.append(j == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.6f", values[j]));
-      }
-      return b.append(']').toString();
-    }
-  }
-
-  /** Accuracy and log-loss on held-out days, against always predicting the majority class. */
-  record Evaluation(double accuracy, double logLoss, double baselineAccuracy, int days) {
-    static Evaluation of(LogisticRegression model, List<Day> test) {
-      int correct = 0;
-      int rainy = 0;
-      double loss = 0;
-      for (Day d : test) {
-        double p = model.probability(d.features());
-        if ((p >= 0.5) == d.rain()) {
-          correct++;
-        }
-        rainy += d.rain() ? 1 : 0;
-        loss += LogisticRegression.logLoss(p, d.rain() ? 1 : 0);
-      }
-      double majority = Math.max(rainy, test.size() - rainy) / (double) test.size();
-      return new Evaluation(
-          correct / (double) test.size(), loss / test.size(), majority, test.size());
-    }
-
-    /** PASS when the model beats the majority class, WARN when it ties, FAIL otherwise. */
-    Verdict verdict() {
-      if (accuracy > baselineAccuracy) {
-        return Verdict.PASS;
-      }
-      return accuracy == baselineAccuracy ? Verdict.WARN : Verdict.FAIL;
-    }
-
-    /** The report in the report contract of DESIGN.md: format_version, kind, verdict, subject. */
-    String reportJson(String model, long version) {
-      return String.format(
-          Locale.ROOT,
-          "{\"format_version\": 1, \"kind\": \"%s\", \"verdict\": \"%s\","
-              + " \"subject\": {\"model\": \"%s\", \"version\": %d},"
-              + " \"results\": [{\"check\": \"accuracy\", \"value\": %.6f, \"baseline\": %.6f},"
-              + " {\"check\": \"log_loss\", \"value\": %.6f}], \"days\": %d}",
-          REPORT_KIND,
-          verdict().name(),
-          model,
-          version,
-          accuracy,
-          baselineAccuracy,
-          logLoss,
-          days);
     }
   }
 }

@@ -171,6 +171,18 @@ class ArchitectureTest {
     }
 
     @Test
+    @DisplayName("no library module depends on the command line (mlops-cli is a leaf)")
+    void cliIsALeaf() {
+      check(
+          noClasses()
+              .that()
+              .resideInAnyPackage(LIBRARY)
+              .should()
+              .dependOnClassesThat()
+              .resideInAPackage("dev.mlops.cli.."));
+    }
+
+    @Test
     @DisplayName("no module's packages form a dependency cycle")
     void noCycles() {
       // dev.mlops.api and dev.mlops.spi are one module (mlops-api): the SPI names api values, and

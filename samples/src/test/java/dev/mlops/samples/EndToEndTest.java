@@ -1,28 +1,31 @@
 package dev.mlops.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.mlops.api.Verdict;
 import dev.mlops.api.artifact.ArtifactRef;
 import dev.mlops.api.artifact.ArtifactVersion;
 import dev.mlops.api.audit.AuditEvent;
-import dev.mlops.api.lineage.Direction;
-import dev.mlops.api.lineage.LineageEvent;
 import dev.mlops.api.lineage.LineageGraph;
-import dev.mlops.api.lineage.LineageGraph.Edge;
 import dev.mlops.api.lineage.LineageGraph.Node;
+import dev.mlops.api.pipeline.StepExecution;
+import dev.mlops.api.pipeline.StepStatus;
 import dev.mlops.api.registry.LinkedReport;
 import dev.mlops.api.registry.ModelVersion;
 import dev.mlops.api.registry.Transition;
 import dev.mlops.api.registry.TransitionKind;
+import dev.mlops.api.table.Table;
+import dev.mlops.api.table.TimestampColumn;
 import dev.mlops.api.tracking.MetricPoint;
 import dev.mlops.api.tracking.Param;
-import dev.mlops.api.tracking.ParamType;
+import dev.mlops.api.tracking.Run;
 import dev.mlops.api.tracking.RunStatus;
 import dev.mlops.core.Mlops;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,91 +63,134 @@ class EndToEndTest {
 
   @Test
   @DisplayName(
-      "run twice on one directory: versions grow, each run is finished with params, metrics,"
-          + " lineage, a guarded champion, and an intact audit log")
+      "run twice on one directory: the first run trains and registers, every later pipeline run"
+          + " is cached, the champion moved through its guard, lineage reaches the data set, and"
+          + " the audit log is intact")
   void twiceOnOneStore() {
     Path dir = tmp.resolve("store");
     String first = runMain(dir);
     String second = runMain(dir);
     assertThat(first)
         .contains("refused (as expected)")
+        .contains("champion -> rain-classifier version 1")
         .contains("verify against the checkpoint: intact");
-    assertThat(second).contains("champion -> rain-classifier version 2 (was version 1)");
+    assertThat(second)
+        .contains("unchanged seattle-weather:1")
+        .contains("is already rain-classifier version 1")
+        .doesNotContain("refused");
 
     try (Mlops mlops = Mlops.open(dir)) {
+      // One data set version: the second main found the same bytes.
       assertThat(mlops.artifacts().versions(EndToEnd.DATASET))
           .extracting(ArtifactVersion::version)
-          .containsExactly(1L, 2L);
-      for (long v = 1; v <= 2; v++) {
-        ModelVersion mv = mlops.registry().version(EndToEnd.MODEL, v).orElseThrow();
-        ArtifactRef model = ArtifactRef.of(EndToEnd.MODEL_ARTIFACT, v);
-        ArtifactRef data = ArtifactRef.of(EndToEnd.DATASET, v);
-        ArtifactRef report = ArtifactRef.of(EndToEnd.REPORT_ARTIFACT, v);
-        String runId = mv.runId();
-        assertThat(mv.artifact()).isEqualTo(model);
-        assertThat(mlops.artifacts().get(model.name(), v).createdByRunId()).contains(runId);
+          .containsExactly(1L);
+      ArtifactRef data = ArtifactRef.of(EndToEnd.DATASET, 1);
 
-        // The run: finished, with its parameters and metrics.
-        assertThat(mlops.tracking().run(runId).status()).isEqualTo(RunStatus.FINISHED);
-        Map<String, Param> params = mlops.tracking().params(runId);
-        assertThat(params.get("learning_rate")).isEqualTo(Param.of("learning_rate", 0.1));
-        assertThat(params.get("epochs").type()).isEqualTo(ParamType.NUMBER);
-        assertThat(params.get("features").value())
-            .isEqualTo("precipitation,temp_max,temp_min,wind");
-        List<MetricPoint> loss = mlops.tracking().metricHistory(runId, "loss");
-        assertThat(loss)
-            .extracting(MetricPoint::step)
-            .containsExactlyElementsOf(LongStream.rangeClosed(1, EndToEnd.EPOCHS).boxed().toList());
-        // Zero weights predict 0.5 for every day: the first loss is ln 2.
-        assertThat(loss.get(0).value()).isCloseTo(Math.log(2), within(1e-12));
-        assertThat(loss.get(loss.size() - 1).value()).isLessThan(loss.get(0).value());
-        Map<String, MetricPoint> latest = mlops.tracking().latestMetrics(runId);
-        // Summer 2015 has 92 days, 12 labelled rain (counted in the CSV with awk).
-        assertThat(latest.get("baseline_accuracy").value()).isCloseTo(80.0 / 92, within(1e-12));
-        assertThat(latest.get("accuracy").value()).isGreaterThan(80.0 / 92).isLessThanOrEqualTo(1);
-        assertThat(latest.get("log_loss").value()).isPositive().isLessThan(Math.log(2));
-
-        // Lineage: the data set in, the model and the report out; upstream reaches the data.
-        List<LineageEvent> events = mlops.metadata().read(tx -> tx.lineageEventsOfExecution(runId));
-        assertThat(events)
-            .extracting(e -> e.artifact() + " " + e.direction())
-            .containsExactlyInAnyOrder(
-                data + " " + Direction.INPUT,
-                model + " " + Direction.OUTPUT,
-                report + " " + Direction.OUTPUT);
-        LineageGraph up = mlops.lineage().upstream(model, 10);
-        assertThat(up.edges())
-            .containsExactlyInAnyOrder(
-                new Edge(Node.artifact(data), Node.execution(runId)),
-                new Edge(Node.execution(runId), Node.artifact(model)));
-
-        // The report linked to the version, in the contract, with verdict PASS about it.
-        List<LinkedReport> reports = mlops.registry().reports(EndToEnd.MODEL, v);
-        assertThat(reports).hasSize(1);
-        assertThat(reports.get(0).verdict()).isEqualTo(Verdict.PASS);
-        assertThat(reports.get(0).kind()).isEqualTo(EndToEnd.REPORT_KIND);
-        assertThat(reports.get(0).subjectVersion()).isEqualTo(v);
+      // Four pipeline runs: the very first ran every step, the other three ran none.
+      List<Run> runs = mlops.tracking().listRuns(RainPipeline.NAME, null, 100);
+      assertThat(runs).hasSize(4).allMatch(r -> r.status() == RunStatus.FINISHED);
+      List<String> steps = List.of("load", "split", "validate", "train", "evaluate");
+      ModelVersion mv = mlops.registry().version(EndToEnd.MODEL, 1).orElseThrow();
+      assertThat(mlops.registry().version(EndToEnd.MODEL, 2)).isEmpty();
+      String trainingRun = mv.runId();
+      for (Run run : runs) {
+        List<StepExecution> executions = mlops.pipelines().executions(run.id());
+        assertThat(executions)
+            .extracting(StepExecution::step)
+            .containsExactlyInAnyOrderElementsOf(steps);
+        StepStatus expected =
+            run.id().equals(trainingRun) ? StepStatus.SUCCEEDED : StepStatus.CACHED;
+        assertThat(executions).extracting(StepExecution::status).containsOnly(expected);
       }
 
-      // The alias moved through the guard: one refusal, then the move, for each version.
+      // The training run: parameters, and the loss curve the train step logged.
+      Map<String, Param> params = mlops.tracking().params(trainingRun);
+      assertThat(params.get("learning_rate").value()).isEqualTo("0.1");
+      assertThat(params.get("epochs").value()).isEqualTo("200");
+      List<MetricPoint> loss = mlops.tracking().metricHistory(trainingRun, "loss");
+      assertThat(loss)
+          .extracting(MetricPoint::step)
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, 200).boxed().toList());
+      // Zero weights predict 0.5 for every day: the first loss is ln 2.
+      assertThat(loss.get(0).value()).isCloseTo(Math.log(2), within(1e-12));
+      assertThat(loss.get(loss.size() - 1).value()).isLessThan(loss.get(0).value());
+
+      // The evaluation output, read back through its codec.
+      RainModel.Evaluation eval =
+          mlops
+              .pipelines()
+              .read(
+                  mlops.pipelines().executions(trainingRun).stream()
+                      .filter(e -> e.step().equals("evaluate"))
+                      .findFirst()
+                      .orElseThrow()
+                      .outputs()
+                      .get("evaluation"),
+                  RainPipeline.EVALUATION);
+      // Summer 2015 has 92 days, 12 labelled rain (counted in the CSV with awk).
+      assertThat(eval.days()).isEqualTo(92);
+      assertThat(eval.baselineAccuracy()).isCloseTo(80.0 / 92, within(1e-12));
+      assertThat(eval.accuracy()).isGreaterThan(80.0 / 92).isLessThanOrEqualTo(1);
+      assertThat(eval.logLoss()).isPositive().isLessThan(Math.log(2));
+
+      // Lineage: upstream of the model walks back through the steps to the data set.
+      LineageGraph up = mlops.lineage().upstream(mv.artifact(), 10);
+      assertThat(up.nodes()).contains(Node.artifact(data));
+      assertThat(up.edges()).filteredOn(e -> e.from().equals(Node.artifact(data))).hasSize(1);
+
+      // The report linked to the version, in the contract, with verdict PASS about it.
+      List<LinkedReport> reports = mlops.registry().reports(EndToEnd.MODEL, 1);
+      assertThat(reports).hasSize(1);
+      assertThat(reports.get(0).verdict()).isEqualTo(Verdict.PASS);
+      assertThat(reports.get(0).kind()).isEqualTo(EndToEnd.REPORT_KIND);
+      assertThat(reports.get(0).subjectVersion()).isEqualTo(1);
+
+      // The alias moved through the guard: one refusal, then the move.
       assertThat(mlops.registry().byAlias(EndToEnd.MODEL, EndToEnd.ALIAS))
           .map(ModelVersion::version)
-          .contains(2L);
+          .contains(1L);
       assertThat(mlops.registry().history(EndToEnd.MODEL))
           .extracting(Transition::version, Transition::kind, Transition::to)
           .containsExactly(
               org.assertj.core.groups.Tuple.tuple(1L, TransitionKind.REFUSED, "1"),
-              org.assertj.core.groups.Tuple.tuple(1L, TransitionKind.ALIAS_SET, "1"),
-              org.assertj.core.groups.Tuple.tuple(2L, TransitionKind.REFUSED, "2"),
-              org.assertj.core.groups.Tuple.tuple(2L, TransitionKind.ALIAS_SET, "2"));
+              org.assertj.core.groups.Tuple.tuple(1L, TransitionKind.ALIAS_SET, "1"));
 
-      // The audit log verifies, and holds both refusals.
+      // The audit log verifies, and holds the refusal.
       assertThat(mlops.audit().verify().intact()).isTrue();
-      assertThat(mlops.audit().events(1, 1_000))
+      assertThat(mlops.audit().events(1, 10_000))
           .filteredOn(e -> e.action().equals("registry.refused"))
           .extracting(AuditEvent::subject)
-          .containsExactly(EndToEnd.MODEL + ":1", EndToEnd.MODEL + ":2");
+          .containsExactly(EndToEnd.MODEL + ":1");
       assertThat(mlops.fsck().isClean()).isTrue();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "the data gate stops a run on FAIL and stores its report first: summer 2015 as training"
+          + " data drifts from the 2012-2014 reference in temp_max and temp_min")
+  void gateStopsOnDrift() throws IOException {
+    Table days;
+    try (InputStream in = EndToEnd.class.getResourceAsStream("data/seattle-weather.csv")) {
+      days = RainPipeline.reader().read(in);
+    }
+    TimestampColumn date = days.timestamp("date");
+    Table reference = days.filter(row -> RainPipeline.summer(date, row, 2012, 2014));
+    Table summer2015 = days.filter(row -> RainPipeline.summer(date, row, 2015, 2015));
+    try (Mlops mlops = Mlops.inMemory()) {
+      assertThat(RainPipeline.validate(mlops, reference, reference, summer2015))
+          .contains("drift of the training days: PASS");
+      assertThatThrownBy(() -> RainPipeline.validate(mlops, reference, summer2015, summer2015))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("[temp_max, temp_min]")
+          .hasMessageContaining("rain-data-validation:1");
+      String report;
+      try (InputStream in = mlops.artifacts().open("rain-data-validation", 1)) {
+        report = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      assertThat(report)
+          .startsWith(
+              "{\"format_version\": 1, \"kind\": \"data_validation\", \"verdict\": \"FAIL\"");
     }
   }
 }

@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bytes a put reads, in chunks. A failure to read them is the caller's input failing, so it is
@@ -86,6 +87,15 @@ interface ChunkSource {
     } while (n == buffer.length);
     return Digest.fromBytes(hash.digest());
   }
+
+  /**
+   * A source hashed without being stored.
+   *
+   * @param digest the digest of all bytes
+   * @param size their number
+   * @param firstChunkHex the hex SHA-256 of the first {@link #CHUNK} bytes, or null if fewer
+   */
+  record Hashed(Digest digest, long size, @Nullable String firstChunkHex) {}
 
   /**
    * Opens a file given to {@code put(Path)} for reading.

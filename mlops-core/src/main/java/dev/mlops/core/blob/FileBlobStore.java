@@ -9,6 +9,7 @@ import dev.mlops.spi.BlobStore;
 import dev.mlops.spi.Durability;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,11 +60,25 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Writing.</b> Bytes go to a temp file named {@code .tmp-<random UUID>} (a name no other
  * process can pick), on the same file system as the final file: beside it when the digest is known
- * in advance ({@link #put(Path)}, {@link #put(InputStream, Digest)}), in {@code sha256/} otherwise
- * ({@link #put(InputStream)}). The temp file is written in 1 MiB chunks while the bytes are hashed,
+ * in advance ({@link #put(InputStream, Digest)}, a small file given to {@link #put(Path)}), in
+ * {@code sha256/} otherwise. The temp file is written in 1 MiB chunks while the bytes are hashed,
  * fsynced, renamed into place atomically, and the directory is fsynced. A reader therefore never
  * sees a partly written blob, and temp files are never listed or served. When the digest is already
  * stored, nothing is written (or the temp file is deleted before it is fsynced).
+ *
+ * <p><b>Fingerprint hints.</b> {@link #put(Path)} cannot know a file's digest before reading all of
+ * it, yet must neither copy stored bytes nor read new bytes twice. So for every blob of at least 1
+ * MiB, once it is durable, each put records a hint: the file {@code <directory>/hints/ab/<hex
+ * SHA-256 of the first MiB>-<size>} lists the digests of the stored blobs with that size and first
+ * MiB. {@code put(Path)} reads a file's first MiB and, when the hint names a stored blob, only
+ * hashes the file (and copies it in a second pass only if its digest is new after all); otherwise
+ * it copies the file in one pass while hashing it. Hints are written atomically but not fsynced and
+ * may be lost, stale, garbled or raced by other writers: that costs speed, never correctness, since
+ * every decision is checked against the blob files. So a re-put through {@code put(Path)} only
+ * hashes a file under 1 MiB, or a file whose hint survived; without one (a store written before
+ * hints existed, hints removed, a crash right after the rename) it copies the file once into a temp
+ * file that it deletes unsynced, and restores the hint. {@link #delete(Digest)} removes a blob from
+ * its hint; {@link #digests()} never lists hints.
  *
  * <p><b>Reading.</b> {@link #open(Digest)} returns a stream that hashes what it reads and throws
  * {@link dev.mlops.api.CorruptArtifactException} at the end if the bytes on disk no longer match
@@ -74,8 +90,9 @@ import org.slf4j.LoggerFactory;
  * callers must do the same. Delete never affects a temp file, and a stream already open keeps
  * reading the deleted bytes.
  *
- * <p><b>Crash leftovers.</b> A process killed while writing leaves a temp file behind; it is never
- * visible as a blob. {@link #removeStaleTempFiles(Duration)} (called by fsck) removes old ones.
+ * <p><b>Crash leftovers.</b> A process killed while writing leaves a temp file behind (of a blob or
+ * of a hint); it is never visible as a blob. {@link #removeStaleTempFiles(Duration)} (called by
+ * fsck) removes old ones.
  *
  * @since 0.1
  */
@@ -90,6 +107,8 @@ public final class FileBlobStore implements BlobStore {
   private final Path directory;
   private final Path root;
   private final InstantSource clock;
+  private final Hints hints;
+  private final DirectBuffers buffers = new DirectBuffers();
   private final ExecutorService io;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -105,6 +124,7 @@ public final class FileBlobStore implements BlobStore {
     this.root = root;
     this.clock = clock;
     this.reader = reader;
+    this.hints = new Hints(directory);
     this.io = Executors.newCachedThreadPool(FileBlobStore::newIoThread);
   }
 
@@ -191,12 +211,13 @@ public final class FileBlobStore implements BlobStore {
     ensureOpen();
     MessageDigest hash = Digest.newMessageDigest();
     try (TempFile temp = TempFile.create(root, io)) {
-      temp.copyFrom(ChunkSource.of(in), hash);
+      long size = temp.copyFrom(ChunkSource.of(in), hash);
       CrashPoints.reach(CrashPoints.BLOB_AFTER_TEMP_WRITE);
       Digest digest = Digest.fromBytes(hash.digest());
-      if (!Files.exists(pathOf(digest))) {
+      if (!isStored(digest)) {
         install(temp, digest);
       }
+      addHint(size, temp.firstChunkHex(), digest);
       return digest;
     } catch (IOException e) {
       throw writeFailure(e);
@@ -206,8 +227,9 @@ public final class FileBlobStore implements BlobStore {
   /**
    * {@inheritDoc}
    *
-   * <p>When {@code expected} is stored, the stream is only hashed. Otherwise it is written to a
-   * temp file while it is hashed and the digest is compared before the file is renamed into place.
+   * <p>When {@code expected} is stored, the stream is only hashed: the caller's thread reads it
+   * while an I/O thread hashes the chunks already read. Otherwise it is written to a temp file
+   * while it is hashed and the digest is compared before the file is renamed into place.
    *
    * @throws IllegalStateException if the store is closed
    * @throws NullPointerException if an argument is null
@@ -217,22 +239,24 @@ public final class FileBlobStore implements BlobStore {
     Objects.requireNonNull(in, "in");
     Objects.requireNonNull(expected, "expected");
     ensureOpen();
-    if (Files.exists(pathOf(expected))) {
-      Digest actual = ChunkSource.hash(ChunkSource.of(in));
-      if (!actual.equals(expected)) {
-        throw ChunkSource.mismatch(expected, actual);
+    if (isStored(expected)) {
+      ChunkSource.Hashed hashed = HashBehind.hash(ChunkSource.of(in), io);
+      if (!hashed.digest().equals(expected)) {
+        throw ChunkSource.mismatch(expected, hashed.digest());
       }
+      addHint(hashed.size(), hashed.firstChunkHex(), expected);
       return expected;
     }
     MessageDigest hash = Digest.newMessageDigest();
     try (TempFile temp = TempFile.create(blobDirectory(expected), io)) {
-      temp.copyFrom(ChunkSource.of(in), hash);
+      long size = temp.copyFrom(ChunkSource.of(in), hash);
       CrashPoints.reach(CrashPoints.BLOB_AFTER_TEMP_WRITE);
       Digest actual = Digest.fromBytes(hash.digest());
       if (!actual.equals(expected)) {
         throw ChunkSource.mismatch(expected, actual);
       }
       install(temp, expected);
+      addHint(size, temp.firstChunkHex(), expected);
       return expected;
     } catch (IOException e) {
       throw writeFailure(e);
@@ -242,9 +266,17 @@ public final class FileBlobStore implements BlobStore {
   /**
    * {@inheritDoc}
    *
-   * <p>Two passes. The first hashes the file; if the digest is stored, that is all. Otherwise the
-   * second copies the file into a temp file beside its final place while hashing it again, and the
-   * two digests must agree before the temp file is renamed into place.
+   * <p>Reads the file's first 1 MiB and looks up its fingerprint (size and SHA-256 of that MiB) in
+   * the store's hints (see the class documentation). A file of less than 1 MiB is hashed, and
+   * copied only when its digest is new. When the hint names a stored blob, the rest of the file is
+   * only hashed, and if the digest then turns out to be new after all (another file with the same
+   * fingerprint), the file is copied in a second pass that hashes it again; both digests must
+   * agree. Otherwise the file is copied into a temp file while it is hashed, in one pass: an I/O
+   * thread reads each chunk into a buffer, writes the buffer and hands it to the caller's thread,
+   * which hashes it, so the stored bytes always match their digest. At the end the temp file is
+   * renamed into place if the digest is new, or deleted unsynced if it is stored already. That one
+   * pass detects a file changing under it by its size, modification time and file key, read before
+   * and after the copy.
    *
    * @throws IllegalStateException if the store is closed
    */
@@ -252,19 +284,70 @@ public final class FileBlobStore implements BlobStore {
   public Digest put(Path file) {
     Objects.requireNonNull(file, "file");
     ensureOpen();
-    Digest first;
+    ByteBuffer first = buffers.take();
+    boolean handedOver = false; // to a read-ahead, which gives it back
     try (FileChannel channel = reader.apply(file)) {
-      first = ChunkSource.hash(ChunkSource.of(channel, file));
+      FileStamp before = FileStamp.of(file);
+      int n = readFirstChunk(channel, file, first);
+      first.flip();
+      MessageDigest hash = Digest.newMessageDigest();
+      hash.update(first.duplicate());
+      if (n < ChunkSource.CHUNK) {
+        return putSmallFile(file, before, first, hash);
+      }
+      Hints.Fingerprint fingerprint = Hints.Fingerprint.of(before.size(), hash);
+      if (hints.namesStoredBlob(fingerprint, this::isStored)) {
+        handedOver = true;
+        ReadAhead.run(channel, file, first, hash, null, io, buffers);
+        Digest digest = Digest.fromBytes(hash.digest());
+        return isStored(digest) ? digest : copyInSecondPass(file, digest);
+      }
+      try (TempFile temp = TempFile.create(root, io)) {
+        handedOver = true;
+        long size = ReadAhead.run(channel, file, first, hash, temp, io, buffers);
+        CrashPoints.reach(CrashPoints.BLOB_AFTER_TEMP_WRITE);
+        Digest digest = Digest.fromBytes(hash.digest());
+        before.requireUnchanged(file, size);
+        if (!isStored(digest)) {
+          install(temp, digest);
+        }
+        addHint(size, fingerprint.prefixHex(), digest);
+        return digest;
+      }
     } catch (IOException e) {
-      throw new StorageException("cannot close file " + file + ": " + e, e);
+      throw writeFailure(e);
+    } finally {
+      if (!handedOver) {
+        buffers.give(first);
+      }
     }
-    if (Files.exists(pathOf(first))) {
-      return first;
+  }
+
+  /** Stores a file of less than one chunk, all of which is in {@code bytes} and hashed. */
+  private Digest putSmallFile(Path file, FileStamp before, ByteBuffer bytes, MessageDigest hash)
+      throws IOException {
+    Digest digest = Digest.fromBytes(hash.digest());
+    if (isStored(digest)) {
+      return digest;
     }
+    try (TempFile temp = TempFile.create(blobDirectory(digest), io)) {
+      temp.writeAt(bytes.duplicate(), 0);
+      CrashPoints.reach(CrashPoints.BLOB_AFTER_TEMP_WRITE);
+      before.requireUnchanged(file, bytes.limit());
+      install(temp, digest);
+      return digest;
+    }
+  }
+
+  /**
+   * Copies a file that a hint wrongly took for stored: it hashed to {@code first}, which is new.
+   * The copy hashes it again, and the two digests must agree.
+   */
+  private Digest copyInSecondPass(Path file, Digest first) throws IOException {
     MessageDigest hash = Digest.newMessageDigest();
     try (FileChannel channel = reader.apply(file);
         TempFile temp = TempFile.create(blobDirectory(first), io)) {
-      temp.copyFrom(ChunkSource.of(channel, file), hash);
+      long size = temp.copyFrom(ChunkSource.of(channel, file), hash);
       CrashPoints.reach(CrashPoints.BLOB_AFTER_TEMP_WRITE);
       Digest second = Digest.fromBytes(hash.digest());
       if (!second.equals(first)) {
@@ -279,9 +362,8 @@ public final class FileBlobStore implements BlobStore {
                 + "); nothing was stored; retry when nothing writes to it");
       }
       install(temp, first);
+      addHint(size, temp.firstChunkHex(), first);
       return first;
-    } catch (IOException e) {
-      throw writeFailure(e);
     }
   }
 
@@ -345,8 +427,9 @@ public final class FileBlobStore implements BlobStore {
   /**
    * {@inheritDoc}
    *
-   * <p>The directory is fsynced after the file is removed. See the class documentation for a delete
-   * racing a put of the same digest.
+   * <p>The directory is fsynced after the file is removed. A blob of at least 1 MiB is then removed
+   * from its hint (its first MiB is read to find the hint before the file is removed). See the
+   * class documentation for a delete racing a put of the same digest.
    *
    * @throws IllegalStateException if the store is closed
    * @throws NullPointerException if {@code digest} is null
@@ -356,15 +439,39 @@ public final class FileBlobStore implements BlobStore {
     Objects.requireNonNull(digest, "digest");
     ensureOpen();
     Path path = pathOf(digest);
+    Hints.@Nullable Fingerprint fingerprint = fingerprintOf(path);
     try {
       if (!Files.deleteIfExists(path)) {
         return false;
       }
       fsyncDirectory(path.getParent());
-      return true;
     } catch (IOException e) {
       throw new StorageException(
           "cannot delete blob " + digest + " at " + path + ": " + e + "; check permissions", e);
+    }
+    if (fingerprint != null) {
+      hints.remove(fingerprint, digest);
+    }
+    return true;
+  }
+
+  /** Returns a stored blob's fingerprint; null if it is smaller than a chunk or unreadable. */
+  private Hints.@Nullable Fingerprint fingerprintOf(Path blob) {
+    try (FileChannel channel = FileChannel.open(blob, StandardOpenOption.READ)) {
+      long size = channel.size();
+      if (size < ChunkSource.CHUNK) {
+        return null;
+      }
+      byte[] first = new byte[ChunkSource.CHUNK];
+      if (ReadAhead.readFully(channel, ByteBuffer.wrap(first)) < first.length) {
+        return null;
+      }
+      return Hints.Fingerprint.of(size, first);
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      LOG.debug("cannot read the first chunk of blob {}; its hint stays", blob, e);
+      return null;
     }
   }
 
@@ -407,12 +514,13 @@ public final class FileBlobStore implements BlobStore {
   }
 
   /**
-   * Removes the temp files that crashed writers left behind: every temp file whose last
-   * modification is older than {@code olderThan} by the store's clock. A writer updates its temp
-   * file's modification time with every 1 MiB it writes, so a temp file still being written is
-   * never removed as long as {@code olderThan} exceeds the longest pause of a writer (a put reading
-   * a stalled network stream, for instance). One hour is a safe choice; a removed temp file's
-   * writer fails with a {@link StorageException} and stores nothing, never a damaged blob.
+   * Removes the temp files that crashed writers left behind: every temp file (of a blob or of a
+   * hint) whose last modification is older than {@code olderThan} by the store's clock. A writer
+   * updates its temp file's modification time with every 1 MiB it writes, so a temp file still
+   * being written is never removed as long as {@code olderThan} exceeds the longest pause of a
+   * writer (a put reading a stalled network stream, for instance). One hour is a safe choice; a
+   * removed temp file's writer fails with a {@link StorageException} and stores nothing, never a
+   * damaged blob.
    *
    * <pre>{@code
    * int removed = blobs.removeStaleTempFiles(Duration.ofHours(1));
@@ -432,6 +540,17 @@ public final class FileBlobStore implements BlobStore {
     ensureOpen();
     Instant cutoff = clock.instant().minus(olderThan);
     int removed = removeStaleTempFiles(root, cutoff);
+    try {
+      removed += hints.removeStaleTempFiles(cutoff);
+    } catch (IOException e) {
+      throw new StorageException(
+          "cannot remove stale temp files of the blob hints in "
+              + directory
+              + ": "
+              + e
+              + "; check permissions",
+          e);
+    }
     try (Stream<String> firsts = listNames(root)) {
       for (String first : (Iterable<String>) firsts.filter(FileBlobStore::isHexPair)::iterator) {
         try (Stream<String> seconds = listNames(root.resolve(first))) {
@@ -516,6 +635,27 @@ public final class FileBlobStore implements BlobStore {
       durableDirectories.add(prefix);
     }
     return second;
+  }
+
+  /** Records a stored blob's fingerprint in the hints, for a blob of at least one chunk. */
+  private void addHint(long size, @Nullable String firstChunkHex, Digest digest) {
+    if (firstChunkHex != null) {
+      hints.add(new Hints.Fingerprint(size, firstChunkHex), digest, this::isStored);
+    }
+  }
+
+  private boolean isStored(Digest digest) {
+    return Files.exists(pathOf(digest));
+  }
+
+  private static int readFirstChunk(FileChannel channel, Path file, ByteBuffer buffer) {
+    try {
+      return ReadAhead.readFully(channel, buffer);
+    } catch (IOException e) {
+      throw new StorageException(
+          "cannot read file " + file + ": " + e + "; nothing was stored; check the file and retry",
+          e);
+    }
   }
 
   private Path pathOf(Digest digest) {

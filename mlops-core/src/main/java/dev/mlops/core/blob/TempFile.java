@@ -56,9 +56,19 @@ final class TempFile implements AutoCloseable {
   private final Path path;
   private final FileChannel channel;
   private final ExecutorService io;
-  private @Nullable Writer writer;
   private @Nullable Future<?> writerTask;
+
+  /**
+   * The last early flush, and the position it covers: written only by the thread that writes (the
+   * caller for a small blob, else the writer task), read by the caller after the writer task ended.
+   */
+  private @Nullable Future<?> pendingFlush;
+
+  private long flushedAt;
   private boolean moved;
+
+  /** The hex SHA-256 of the first chunk copied by {@link #copyFrom}, when that chunk was full. */
+  private @Nullable String firstChunkHex;
 
   private TempFile(Path path, FileChannel channel, ExecutorService io) {
     this.path = path;
@@ -102,17 +112,15 @@ final class TempFile implements AutoCloseable {
     byte[] first = new byte[ChunkSource.CHUNK];
     int n = source.fill(first);
     hash.update(first, 0, n);
+    if (n == first.length) {
+      firstChunkHex = Hints.Fingerprint.of(0, hash).prefixHex();
+    }
     if (n < first.length) { // a small blob: no hand-off
-      writeFully(channel, first, n, 0);
+      writeAt(ByteBuffer.wrap(first, 0, n), 0);
       return n;
     }
-    Writer w = new Writer(channel, io);
-    writer = w;
-    try {
-      writerTask = io.submit(w);
-    } catch (RejectedExecutionException e) {
-      throw closedDuringPut(e);
-    }
+    Writer w = new Writer();
+    track(w);
     long total = 0;
     boolean ended = false;
     try {
@@ -147,17 +155,80 @@ final class TempFile implements AutoCloseable {
   }
 
   /**
+   * Returns the hex SHA-256 of the first {@link ChunkSource#CHUNK} bytes that {@link #copyFrom}
+   * copied, if it copied at least that many.
+   *
+   * @return the hex hash, or null for a blob of less than one chunk
+   */
+  @Nullable String firstChunkHex() {
+    return firstChunkHex;
+  }
+
+  /**
    * Waits for the writer and the last early flush, then fsyncs the file's data and metadata.
    *
    * @throws IOException if the file cannot be written or synced
    */
   void force() throws IOException {
     await(writerTask);
-    Writer w = writer;
-    if (w != null) {
-      await(w.pendingFlush);
-    }
+    await(pendingFlush);
     channel.force(true);
+  }
+
+  /**
+   * Runs the task that writes this file on an I/O thread; {@link #force()} and {@link #close()}
+   * wait for it. Call at most once.
+   *
+   * @return the running task
+   * @throws IllegalStateException if the store was closed meanwhile
+   */
+  Future<?> track(Callable<?> task) {
+    if (writerTask != null) {
+      throw new IllegalStateException("a temp file has one writer task; a bug in the blob store");
+    }
+    try {
+      Future<?> running = io.submit(task);
+      writerTask = running;
+      return running;
+    } catch (RejectedExecutionException e) {
+      throw closedDuringPut(e);
+    }
+  }
+
+  /**
+   * Writes bytes at a position (from the one thread that writes this file), then starts an early
+   * flush if {@link #FLUSH_EVERY} bytes were written since the last one and none is running.
+   *
+   * @param bytes the bytes, from their position to their limit; consumed
+   * @param position where they go in the file
+   * @throws IOException if they cannot be written, or the last early flush failed
+   */
+  void writeAt(ByteBuffer bytes, long position) throws IOException {
+    long at = position;
+    while (bytes.hasRemaining()) {
+      at += channel.write(bytes, at);
+    }
+    if (at - flushedAt < FLUSH_EVERY) {
+      return;
+    }
+    Future<?> previous = pendingFlush;
+    if (previous != null && !previous.isDone()) {
+      return;
+    }
+    if (previous != null) {
+      await(previous); // done: does not block, but throws its failure
+    }
+    flushedAt = at;
+    try {
+      pendingFlush =
+          io.submit(
+              () -> {
+                channel.force(false);
+                return null;
+              });
+    } catch (RejectedExecutionException e) {
+      LOG.debug("store closing: no early flush; the final fsync covers everything", e);
+    }
   }
 
   /**
@@ -191,10 +262,7 @@ final class TempFile implements AutoCloseable {
       return;
     }
     awaitQuietly(writerTask); // it must not write after the file is deleted
-    Writer w = writer;
-    if (w != null) {
-      awaitQuietly(w.pendingFlush);
-    }
+    awaitQuietly(pendingFlush);
     try {
       channel.close();
     } catch (IOException e) {
@@ -205,15 +273,6 @@ final class TempFile implements AutoCloseable {
     } catch (IOException e) {
       LOG.warn(
           "cannot delete temp file {}; removeStaleTempFiles (fsck) will remove it later", path, e);
-    }
-  }
-
-  private static void writeFully(FileChannel channel, byte[] buffer, int length, long position)
-      throws IOException {
-    ByteBuffer source = ByteBuffer.wrap(buffer, 0, length);
-    long at = position;
-    while (source.hasRemaining()) {
-      at += channel.write(source, at);
     }
   }
 
@@ -280,15 +339,13 @@ final class TempFile implements AutoCloseable {
   }
 
   /**
-   * The writer task: writes the chunks it is handed in order, returns their buffers, and starts the
-   * early flushes. After a write fails it keeps returning buffers, without writing, until the end
-   * mark, so the caller never waits forever; the caller sees {@link #failure} and stops.
+   * The writer task: writes the chunks it is handed in order and returns their buffers; {@link
+   * #writeAt} starts the early flushes. After a write fails it keeps returning buffers, without
+   * writing, until the end mark, so the caller never waits forever; the caller sees {@link
+   * #failure} and stops.
    */
-  private static final class Writer implements Callable<Void> {
-    private static final Chunk END = new Chunk(null, 0);
-
-    private final FileChannel channel;
-    private final ExecutorService io;
+  private final class Writer implements Callable<Void> {
+    private static final int END_LENGTH = -1;
 
     /** DEPTH chunks at most, plus the end mark: offering the end mark never blocks. */
     private final BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(DEPTH + 1);
@@ -296,14 +353,6 @@ final class TempFile implements AutoCloseable {
     private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(DEPTH);
     private int allocated = 1; // the caller's first buffer
     volatile @Nullable IOException failure;
-
-    /** Written by the writer thread; read by the caller after the writer task completed. */
-    @Nullable Future<?> pendingFlush;
-
-    Writer(FileChannel channel, ExecutorService io) {
-      this.channel = channel;
-      this.io = io;
-    }
 
     /** Hands a chunk to the writer (caller thread). Never blocks: buffers are at most DEPTH. */
     void hand(byte[] buffer, int length) {
@@ -327,7 +376,7 @@ final class TempFile implements AutoCloseable {
 
     /** Tells the writer that no more chunks come (caller thread). */
     void end() {
-      if (!full.offer(END)) {
+      if (!full.offer(new Chunk(null, END_LENGTH))) {
         throw new IllegalStateException("no room for the end mark; a bug in TempFile");
       }
     }
@@ -335,7 +384,6 @@ final class TempFile implements AutoCloseable {
     @Override
     public @Nullable Void call() throws InterruptedException {
       long position = 0;
-      long flushedAt = 0;
       while (true) {
         Chunk chunk = full.take();
         byte[] bytes = chunk.bytes;
@@ -344,45 +392,13 @@ final class TempFile implements AutoCloseable {
         }
         if (failure == null) {
           try {
-            writeFully(channel, bytes, chunk.length, position);
+            writeAt(ByteBuffer.wrap(bytes, 0, chunk.length), position);
           } catch (IOException e) {
             failure = e;
           }
         }
         position += chunk.length;
         free.offer(bytes);
-        if (failure == null && position - flushedAt >= FLUSH_EVERY) {
-          Future<?> previous = pendingFlush;
-          if (previous == null || previous.isDone()) {
-            flushedAt = position;
-            startFlush(previous);
-          }
-        }
-      }
-    }
-
-    private void startFlush(@Nullable Future<?> previous) {
-      if (previous != null) {
-        try {
-          previous.get(); // done: this does not block
-        } catch (ExecutionException e) {
-          Throwable cause = e.getCause();
-          failure = cause instanceof IOException ? (IOException) cause : new IOException(cause);
-          return;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-      try {
-        pendingFlush =
-            io.submit(
-                () -> {
-                  channel.force(false);
-                  return null;
-                });
-      } catch (RejectedExecutionException e) {
-        LOG.debug("store closing: no early flush; the final fsync covers everything", e);
       }
     }
   }

@@ -18,15 +18,23 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -202,10 +210,48 @@ class FileBlobStoreTest {
   @Nested
   @DisplayName("put(Path)")
   class PutPath {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"appended", "rewritten with a later time", "replaced"})
+    @DisplayName("a file that changes while it is copied in one pass is rejected; nothing stored")
+    void fileChangedDuringOnePass(String how) throws IOException {
+      Path file = Files.write(sibling("changing.bin"), randomBytes(3 * MIB, 11));
+      EditingChannel.Edit edit =
+          switch (how) {
+            case "appended" -> () -> Files.write(file, new byte[] {1}, StandardOpenOption.APPEND);
+            case "rewritten with a later time" ->
+                () -> {
+                  Files.write(file, randomBytes(3 * MIB, 12));
+                  Files.setLastModifiedTime(file, FileTime.from(NOW.plusSeconds(3600)));
+                };
+            default ->
+                () -> {
+                  Path other = Files.write(sibling("other.bin"), randomBytes(3 * MIB, 13));
+                  Files.move(other, file, StandardCopyOption.REPLACE_EXISTING);
+                };
+          };
+      try (FileBlobStore editing =
+          FileBlobStore.open(
+              dir,
+              () -> NOW,
+              path -> new EditingChannel(ChunkSource.openRegularFile(path), 1, edit))) {
+
+        assertThatThrownBy(() -> editing.put(file))
+            .isInstanceOf(InvalidInputException.class)
+            .hasMessageContaining("file " + file + " changed while being stored")
+            .hasMessageContaining("nothing was stored");
+        assertThat(editing.digests()).isEmpty();
+      }
+      assertThat(tempFiles()).isEmpty();
+    }
+
     @Test
-    @DisplayName("a file that changes between the hashing pass and the copy is rejected")
+    @DisplayName("a file that a hint took for stored and that changes before its copy is rejected")
     void fileChangedBetweenPasses() throws IOException {
-      Path file = Files.writeString(dir.resolveSibling(dir.getFileName() + "-in.txt"), "hello");
+      byte[] stored = collidingBytes(1);
+      byte[] hashed = collidingBytes(2);
+      byte[] copied = collidingBytes(3);
+      Path file = Files.write(sibling("in.bin"), hashed);
+      store.put(new ByteArrayInputStream(stored));
       AtomicInteger opens = new AtomicInteger();
       try (FileBlobStore editing =
           FileBlobStore.open(
@@ -213,7 +259,7 @@ class FileBlobStoreTest {
               () -> NOW,
               path -> {
                 if (opens.incrementAndGet() == 2) { // the copy pass
-                  writeString(path, "hellO");
+                  write(path, copied);
                 }
                 return ChunkSource.openRegularFile(path);
               })) {
@@ -221,11 +267,12 @@ class FileBlobStoreTest {
         assertThatThrownBy(() -> editing.put(file))
             .isInstanceOf(InvalidInputException.class)
             .hasMessageContaining("file " + file + " changed while being stored")
-            .hasMessageContaining("sha256:" + HELLO_HEX)
-            .hasMessageContaining(Digest.of("hellO".getBytes(StandardCharsets.UTF_8)).toString())
+            .hasMessageContaining(Digest.fromBytes(sha256(hashed)).toString())
+            .hasMessageContaining(Digest.fromBytes(sha256(copied)).toString())
             .hasMessageContaining("retry");
-        assertThat(editing.digests()).isEmpty();
+        assertThat(editing.digests()).containsExactly(Digest.fromBytes(sha256(stored)));
       }
+      assertThat(opens).hasValue(2);
       assertThat(tempFiles()).isEmpty();
     }
 
@@ -385,6 +432,259 @@ class FileBlobStoreTest {
   }
 
   @Nested
+  @DisplayName("fingerprint hints")
+  class FingerprintHints {
+    /** Temp files written and brought to their end: the copies a put made. */
+    private final AtomicInteger copies = new AtomicInteger();
+
+    @BeforeEach
+    void countCopies() {
+      CrashPoints.install(
+          point -> {
+            if (point.equals(CrashPoints.BLOB_AFTER_TEMP_WRITE)) {
+              copies.incrementAndGet();
+            }
+          });
+    }
+
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {0, 5, MIB - 1, MIB, MIB + 1, 3 * MIB + 5})
+    @DisplayName("a re-put of a stored file is only hashed: no temp file is written")
+    void rePutIsHashedOnly(int size) throws IOException {
+      byte[] bytes = randomBytes(size, size);
+      Path file = Files.write(sibling("file.bin"), bytes);
+      Digest first = store.put(file);
+      copies.set(0);
+
+      Digest again = store.put(file);
+
+      assertThat(again.toBytes()).isEqualTo(sha256(bytes)).isEqualTo(first.toBytes());
+      assertThat(copies).hasValue(0);
+      assertThat(blobFiles()).containsExactly(again.hex());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"put(InputStream)", "put(InputStream, Digest)"})
+    @DisplayName("a blob put by stream leaves a hint, so put(Path) of its bytes does not copy")
+    void streamPutsLeaveHints(String how) throws IOException {
+      byte[] bytes = randomBytes(2 * MIB + 7, 21);
+      Digest expected = Digest.fromBytes(sha256(bytes));
+      if (how.equals("put(InputStream)")) {
+        store.put(new ByteArrayInputStream(bytes));
+      } else {
+        store.put(new ByteArrayInputStream(bytes), expected);
+      }
+      assertThat(hintFile(bytes)).isRegularFile();
+      assertThat(Files.readAllLines(hintFile(bytes)))
+          .containsExactly(Hints.HEADER, expected.toString());
+      copies.set(0);
+
+      Digest d = store.put(Files.write(sibling("file.bin"), bytes));
+
+      assertThat(d).isEqualTo(expected);
+      assertThat(copies).hasValue(0);
+    }
+
+    @Test
+    @DisplayName("a blob whose hint is missing costs one copy, which restores the hint")
+    void missingHintCostsOneCopy() throws IOException {
+      byte[] bytes = randomBytes(3 * MIB, 22);
+      Path file = Files.write(sibling("file.bin"), bytes);
+      Digest expected = Digest.fromBytes(sha256(bytes));
+      store.put(file);
+      deleteRecursively(dir.resolve("hints"));
+      copies.set(0);
+
+      assertThat(store.put(file)).isEqualTo(expected);
+      assertThat(copies).hasValue(1);
+      assertThat(tempFiles()).isEmpty();
+      assertThat(blobFiles()).containsExactly(expected.hex());
+      assertThat(hintFile(bytes)).isRegularFile();
+
+      assertThat(store.put(file)).isEqualTo(expected);
+      assertThat(copies).hasValue(1);
+    }
+
+    @Test
+    @DisplayName("a stale hint naming a blob removed behind the store's back costs one copy")
+    void staleHintCostsOneCopy() throws IOException {
+      byte[] bytes = randomBytes(3 * MIB, 23);
+      Path file = Files.write(sibling("file.bin"), bytes);
+      Digest expected = store.put(file);
+      Files.delete(blobPath(expected));
+      assertThat(hintFile(bytes)).isRegularFile();
+      copies.set(0);
+
+      assertThat(store.put(file).toBytes()).isEqualTo(sha256(bytes));
+      assertThat(copies).hasValue(1);
+      try (InputStream in = store.open(expected)) {
+        assertThat(in.readAllBytes()).isEqualTo(bytes);
+      }
+    }
+
+    @Test
+    @DisplayName("delete removes the blob from its hint, and a put after delete stores it again")
+    void putAfterDelete() throws IOException {
+      byte[] bytes = randomBytes(3 * MIB, 24);
+      Path file = Files.write(sibling("file.bin"), bytes);
+      Digest expected = Digest.fromBytes(sha256(bytes));
+      assertThat(store.put(file)).isEqualTo(expected);
+
+      assertThat(store.delete(expected)).isTrue();
+
+      assertThat(hintFile(bytes)).doesNotExist();
+      assertThat(store.exists(expected)).isFalse();
+      assertThat(store.put(file)).isEqualTo(expected);
+      assertThat(copies).hasValue(2);
+      try (InputStream in = store.open(expected)) {
+        assertThat(in.readAllBytes()).isEqualTo(bytes);
+      }
+      assertThat(Files.readAllLines(hintFile(bytes)))
+          .containsExactly(Hints.HEADER, expected.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+        strings = {
+          "garbage",
+          "empty",
+          "no header",
+          "a malformed digest",
+          "an upper-case digest",
+          "too long",
+          "a directory"
+        })
+    @DisplayName("a garbled hint is ignored and rewritten: it costs one copy, never a wrong blob")
+    void garbledHint(String garble) throws IOException {
+      byte[] bytes = randomBytes(3 * MIB, 25);
+      Path file = Files.write(sibling("file.bin"), bytes);
+      Digest expected = store.put(file);
+      Path hint = hintFile(bytes);
+      String digestLine = expected.toString();
+      Files.delete(hint);
+      switch (garble) {
+        case "garbage" -> Files.write(hint, randomBytes(300, 26));
+        case "empty" -> Files.writeString(hint, "");
+        case "no header" -> Files.writeString(hint, digestLine + "\n");
+        case "a malformed digest" -> Files.writeString(hint, Hints.HEADER + "\nsha256:zz\n");
+        case "an upper-case digest" ->
+            Files.writeString(hint, Hints.HEADER + "\n" + digestLine.toUpperCase(Locale.ROOT));
+        case "too long" ->
+            Files.writeString(hint, Hints.HEADER + ("\n" + digestLine).repeat(100) + "\n");
+        default -> Files.createDirectory(hint);
+      }
+      copies.set(0);
+
+      Digest again = store.put(file);
+
+      assertThat(again.toBytes()).isEqualTo(sha256(bytes));
+      assertThat(copies).hasValue(1);
+      assertThat(blobFiles()).containsExactly(expected.hex());
+      assertThat(tempFiles()).isEmpty();
+      if (!garble.equals("a directory")) {
+        assertThat(Files.readAllLines(hint)).containsExactly(Hints.HEADER, digestLine);
+      }
+    }
+
+    @Test
+    @DisplayName(
+        "files with the same size and first MiB but other bytes are both stored and both hinted")
+    void collidingFingerprints() throws IOException {
+      byte[] a = collidingBytes(1);
+      byte[] b = collidingBytes(2);
+      Digest da = Digest.fromBytes(sha256(a));
+      Digest db = Digest.fromBytes(sha256(b));
+      assertThat(da).isNotEqualTo(db);
+      Path fileA = Files.write(sibling("a.bin"), a);
+      Path fileB = Files.write(sibling("b.bin"), b);
+      assertThat(store.put(fileA)).isEqualTo(da);
+      copies.set(0);
+
+      assertThat(store.put(fileB)).isEqualTo(db); // hint names a: hashed, then copied
+
+      assertThat(copies).hasValue(1);
+      assertThat(blobFiles()).containsExactlyInAnyOrder(da.hex(), db.hex());
+      try (InputStream in = store.open(db)) {
+        assertThat(in.readAllBytes()).isEqualTo(b);
+      }
+      assertThat(hintFile(a)).isEqualTo(hintFile(b));
+      assertThat(Files.readAllLines(hintFile(a)))
+          .containsExactly(Hints.HEADER, da.toString(), db.toString());
+      assertThat(store.put(fileA)).isEqualTo(da);
+      assertThat(store.put(fileB)).isEqualTo(db);
+      assertThat(copies).hasValue(1);
+    }
+
+    @Test
+    @DisplayName("a hint names at most " + Hints.MAX_ENTRIES + " blobs, dropping the oldest")
+    void hintIsBounded() throws IOException {
+      List<String> expected = new ArrayList<>();
+      for (int i = 0; i < Hints.MAX_ENTRIES + 2; i++) {
+        byte[] bytes = collidingBytes(i);
+        store.put(new ByteArrayInputStream(bytes));
+        expected.add(Digest.fromBytes(sha256(bytes)).toString());
+      }
+
+      List<String> lines = Files.readAllLines(hintFile(collidingBytes(0)));
+
+      assertThat(lines.get(0)).isEqualTo(Hints.HEADER);
+      assertThat(lines.subList(1, lines.size()))
+          .containsExactlyElementsOf(expected.subList(2, expected.size()));
+    }
+
+    @Test
+    @DisplayName("8 threads putting the same new file at once all succeed and leave one blob")
+    void eightThreadsPutOneNewFile() throws Exception {
+      byte[] bytes = randomBytes(5 * MIB + 3, 27);
+      Digest expected = Digest.fromBytes(sha256(bytes));
+      Path file = Files.write(sibling("file.bin"), bytes);
+      int threads = 8;
+      CyclicBarrier start = new CyclicBarrier(threads);
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        List<Future<Digest>> results = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+          results.add(
+              pool.submit(
+                  () -> {
+                    start.await(1, TimeUnit.MINUTES);
+                    return store.put(file);
+                  }));
+        }
+        for (Future<Digest> r : results) {
+          assertThat(r.get(2, TimeUnit.MINUTES)).isEqualTo(expected);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+
+      assertThat(blobFiles()).containsExactly(expected.hex());
+      assertThat(tempFiles()).isEmpty();
+      try (InputStream in = store.open(expected)) {
+        assertThat(in.readAllBytes()).isEqualTo(bytes);
+      }
+      assertThat(Files.readAllLines(hintFile(bytes)))
+          .containsExactly(Hints.HEADER, expected.toString());
+    }
+
+    @Test
+    @DisplayName("hints are never listed as blobs, and fsck's sweep removes their stale temp files")
+    void hintsAreNotBlobs() throws IOException {
+      byte[] bytes = randomBytes(2 * MIB, 28);
+      Digest d = store.put(new ByteArrayInputStream(bytes));
+      Path folder = hintFile(bytes).getParent();
+      Path old = temp(folder.resolve(".tmp-old"), NOW.minus(Duration.ofHours(2)));
+      Path fresh = temp(folder.resolve(".tmp-fresh"), NOW.minus(Duration.ofMinutes(5)));
+
+      assertThat(store.digests()).containsExactly(d);
+      assertThat(store.removeStaleTempFiles(Duration.ofHours(1))).isEqualTo(1);
+      assertThat(old).doesNotExist();
+      assertThat(fresh).exists();
+      assertThat(hintFile(bytes)).isRegularFile();
+    }
+  }
+
+  @Nested
   @DisplayName("several processes")
   class SeveralProcesses {
     @Test
@@ -430,13 +730,60 @@ class FileBlobStoreTest {
         assertThat(Files.readString(outputs.get(i))).contains("put=" + expected);
       }
 
-      try (Stream<Path> files = Files.walk(dir)) {
-        assertThat(files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
-            .containsExactly(expected.hex());
-      }
+      assertThat(blobFiles()).containsExactly(expected.hex());
+      assertThat(tempFiles()).isEmpty();
       try (InputStream in = store.open(expected)) {
         assertThat(in.readAllBytes()).isEqualTo(expectedBytes);
       }
+    }
+  }
+
+  private static final int MIB = 1 << 20;
+
+  private Path sibling(String name) {
+    return dir.resolveSibling(dir.getFileName() + "-" + name);
+  }
+
+  /** The names of the blob files under sha256/. */
+  private List<String> blobFiles() {
+    try (Stream<Path> files = Files.walk(dir.resolve("sha256"))) {
+      return files
+          .filter(Files::isRegularFile)
+          .map(p -> p.getFileName().toString())
+          .filter(name -> !name.startsWith(TempFile.PREFIX))
+          .collect(Collectors.toList());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Path blobPath(Digest d) {
+    String hex = d.hex();
+    return dir.resolve("sha256")
+        .resolve(hex.substring(0, 2))
+        .resolve(hex.substring(2, 4))
+        .resolve(hex);
+  }
+
+  /** The hint file of some bytes: hints/ab/<hex SHA-256 of the first MiB>-<size>. */
+  private Path hintFile(byte[] bytes) {
+    String hex = HexFormat.of().formatHex(sha256(Arrays.copyOf(bytes, MIB)));
+    return dir.resolve("hints").resolve(hex.substring(0, 2)).resolve(hex + "-" + bytes.length);
+  }
+
+  /** 2 MiB + 1: the same first MiB and size for every variant, other bytes after it. */
+  private static byte[] collidingBytes(int variant) {
+    byte[] bytes = randomBytes(2 * MIB + 1, 99);
+    bytes[MIB + 17] = (byte) variant;
+    bytes[2 * MIB] = (byte) (variant * 7);
+    return bytes;
+  }
+
+  private static void write(Path path, byte[] bytes) {
+    try {
+      Files.write(path, bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -454,14 +801,6 @@ class FileBlobStoreTest {
     Files.writeString(path, "partial");
     Files.setLastModifiedTime(path, FileTime.from(modified));
     return path;
-  }
-
-  private static void writeString(Path path, String text) {
-    try {
-      Files.writeString(path, text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   static Path newTempDirectory() throws IOException {

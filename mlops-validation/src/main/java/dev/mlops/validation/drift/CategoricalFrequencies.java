@@ -1,6 +1,7 @@
 package dev.mlops.validation.drift;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -125,6 +126,33 @@ public final class CategoricalFrequencies {
     Objects.requireNonNull(current, "current");
     return compareCounts(
         CategoricalProfile.countsOf(reference), CategoricalProfile.countsOf(current));
+  }
+
+  /**
+   * Compares two columns given as category counts (used by sketch-based drift on the exact
+   * frequencies of two profiles).
+   *
+   * @param reference reference count per non-null category (each above 0)
+   * @param current current count per non-null category (each above 0)
+   * @return the result, undefined when a side has no category
+   * @throws NullPointerException if an argument or a count is null
+   * @throws IllegalArgumentException if a count is not positive
+   */
+  public static Outcome<Result> compareFrequencies(
+      Map<String, Long> reference, Map<String, Long> current) {
+    return compareCounts(boxes(reference), boxes(current));
+  }
+
+  private static Map<String, long[]> boxes(Map<String, Long> counts) {
+    Map<String, long[]> m = new HashMap<>();
+    for (Map.Entry<String, Long> e : counts.entrySet()) {
+      long c = e.getValue();
+      if (c <= 0) {
+        throw new IllegalArgumentException("count of '" + e.getKey() + "' must be > 0, was " + c);
+      }
+      m.put(Objects.requireNonNull(e.getKey(), "category"), new long[] {c});
+    }
+    return m;
   }
 
   static Outcome<Result> compareCounts(Map<String, long[]> ref, Map<String, long[]> cur) {

@@ -4,6 +4,7 @@ import dev.mlops.api.Verdict;
 import java.util.List;
 import java.util.Objects;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The verdict of one column under a {@link DriftPolicy}: the distribution check (primary test,
@@ -30,6 +31,8 @@ import org.apiguardian.api.API;
  *     0.25) or {@code undefined}
  * @param missing the missing-value check
  * @param notes why the verdict is what it is, in words
+ * @param minimumDetectableEffect the smallest effect detectable at these sample sizes, or null when
+ *     the primary test is undefined
  * @since 0.1
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
@@ -46,7 +49,8 @@ public record ColumnVerdict(
     double psi,
     String psiBand,
     MissingCheck missing,
-    List<String> notes) {
+    List<String> notes,
+    @Nullable MinimumDetectableEffect minimumDetectableEffect) {
 
   /**
    * Creates a verdict.
@@ -62,6 +66,55 @@ public record ColumnVerdict(
     Objects.requireNonNull(psiBand, "psiBand");
     Objects.requireNonNull(missing, "missing");
     notes = List.copyOf(notes);
+  }
+
+  /**
+   * Creates a verdict without a minimum detectable effect.
+   *
+   * @param column the column
+   * @param verdict the worse of the distribution and missing-value verdicts
+   * @param distributionVerdict the verdict of the distribution check
+   * @param primaryTest {@code ks} or {@code chi2}
+   * @param pvalueAdjusted the adjusted primary p-value
+   * @param exact whether the primary p-value is exact
+   * @param effectSize the deciding effect size
+   * @param referenceCount non-missing reference values
+   * @param currentCount non-missing current values
+   * @param psi the PSI
+   * @param psiBand the PSI band
+   * @param missing the missing-value check
+   * @param notes the notes
+   * @throws NullPointerException if a component is null
+   */
+  public ColumnVerdict(
+      String column,
+      Verdict verdict,
+      Verdict distributionVerdict,
+      String primaryTest,
+      double pvalueAdjusted,
+      boolean exact,
+      EffectSize effectSize,
+      long referenceCount,
+      long currentCount,
+      double psi,
+      String psiBand,
+      MissingCheck missing,
+      List<String> notes) {
+    this(
+        column,
+        verdict,
+        distributionVerdict,
+        primaryTest,
+        pvalueAdjusted,
+        exact,
+        effectSize,
+        referenceCount,
+        currentCount,
+        psi,
+        psiBand,
+        missing,
+        notes,
+        null);
   }
 
   /**

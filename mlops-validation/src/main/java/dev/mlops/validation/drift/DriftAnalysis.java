@@ -170,7 +170,8 @@ public final class DriftAnalysis {
               c,
               drifts.get(i),
               adjusted.getOrDefault(c.name(), Double.NaN),
-              missingCheck(c, missingTests[i], padjMissing)));
+              missingCheck(c, missingTests[i], padjMissing),
+              comparison.multipleTesting().tests().size()));
     }
     List<String> failed = new ArrayList<>();
     List<String> warned = new ArrayList<>();
@@ -336,7 +337,7 @@ public final class DriftAnalysis {
   }
 
   private ColumnVerdict verdictOf(
-      Column c, ColumnDrift drift, double padj, ColumnVerdict.MissingCheck missing) {
+      Column c, ColumnDrift drift, double padj, ColumnVerdict.MissingCheck missing, int family) {
     List<String> notes = new ArrayList<>();
     DriftPolicy.ColumnThresholds th =
         policy.thresholdsFor(c.name(), drift instanceof NumericColumnDrift);
@@ -402,6 +403,16 @@ public final class DriftAnalysis {
             effect.nullQ95(),
             notes);
     Verdict v = worse(dv, missing.verdict());
+    @Nullable MinimumDetectableEffect mde = null;
+    if (defined && n1 > 0 && n2 > 0 && family > 0) {
+      double alpha = policy.q() / family;
+      if (drift instanceof CategoricalColumnDrift d) {
+        int k = d.frequencies().value().map(f -> f.categories().size()).orElse(1);
+        mde = MinimumDetectableEffect.categorical(n1, n2, Math.max(1, k), alpha);
+      } else {
+        mde = MinimumDetectableEffect.numeric((int) n1, (int) n2, alpha);
+      }
+    }
     return new ColumnVerdict(
         c.name(),
         v,
@@ -415,7 +426,8 @@ public final class DriftAnalysis {
         psi,
         psiBand(psi),
         missing,
-        notes);
+        notes,
+        mde);
   }
 
   static String psiBand(double psi) {

@@ -46,8 +46,9 @@ public final class DriftJson {
 
   /**
    * Writes a report: the comparison's layout plus, per column, {@code verdict}, {@code
-   * primary_test}, {@code pvalue_adjusted}, {@code effect_size}, {@code missing} and {@code notes},
-   * and at the top {@code verdict}, {@code columns_failed}, {@code columns_warned} and {@code
+   * primary_test}, {@code pvalue_adjusted}, {@code effect_size}, {@code missing}, {@code notes} and
+   * {@code minimum_detectable_effect} ({@link MinimumDetectableEffect}; null when undefined), and
+   * at the top {@code verdict}, {@code columns_failed}, {@code columns_warned} and {@code
    * columns_inconclusive}. An infinite effect size is the string {@code "Infinity"}.
    *
    * @param report the report
@@ -87,6 +88,17 @@ public final class DriftJson {
       mo.put("verdict", m.verdict().name());
       mo.set("notes", strings(m.notes()));
       o.set("notes", strings(v.notes()));
+      MinimumDetectableEffect mde = v.minimumDetectableEffect();
+      if (mde == null) {
+        o.putNull("minimum_detectable_effect");
+      } else {
+        ObjectNode md = o.putObject("minimum_detectable_effect");
+        num(md, "alpha", mde.alpha());
+        num(md, "power", mde.power());
+        num(md, "ks_critical_d", mde.ksCriticalD());
+        num(md, "standardized_mean_shift", mde.standardizedMeanShift());
+        num(md, "cohen_w", mde.cohenW());
+      }
     }
     root.put("verdict", report.verdict().name());
     root.set("columns_failed", strings(report.columnsFailed()));

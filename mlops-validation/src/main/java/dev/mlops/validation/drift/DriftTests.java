@@ -33,6 +33,49 @@ public final class DriftTests {
   private DriftTests() {}
 
   /**
+   * The missing-value test of STATISTICS.md rule 4 on counts alone.
+   *
+   * @param pvalue two-sided two-proportion z-test, or Fisher's exact test when an expected count is
+   *     below 5; NaN when a side has no rows
+   * @param method {@code z}, {@code fisher} or {@code undefined}
+   * @since 0.1
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
+  public record MissingValueTest(double pvalue, String method) {
+    /**
+     * Creates a result.
+     *
+     * @throws NullPointerException if {@code method} is null
+     */
+    public MissingValueTest {
+      Objects.requireNonNull(method, "method");
+    }
+  }
+
+  /**
+   * Tests whether the missing shares of two sides differ, from counts (used by sketch-based drift).
+   *
+   * @param referenceRows reference rows
+   * @param referenceMissing reference missing rows (null, plus NaN for numeric columns)
+   * @param currentRows current rows
+   * @param currentMissing current missing rows
+   * @return the p-value and method
+   * @throws IllegalArgumentException if a count is negative or missing exceeds rows
+   */
+  public static MissingValueTest missingValues(
+      long referenceRows, long referenceMissing, long currentRows, long currentMissing) {
+    if (referenceMissing < 0
+        || currentMissing < 0
+        || referenceMissing > referenceRows
+        || currentMissing > currentRows) {
+      throw new IllegalArgumentException("missing counts must be in [0, rows]");
+    }
+    double[] t = MissingValues.test(referenceRows, referenceMissing, currentRows, currentMissing);
+    String method = Double.isNaN(t[0]) ? "undefined" : t[1] == 1 ? "fisher" : "z";
+    return new MissingValueTest(t[0], method);
+  }
+
+  /**
    * Compares a numeric column.
    *
    * @param column the column name

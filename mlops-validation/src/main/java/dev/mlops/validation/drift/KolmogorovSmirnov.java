@@ -225,6 +225,34 @@ public final class KolmogorovSmirnov {
     return m * n / (m + n);
   }
 
+  /**
+   * SciPy's {@code asymp} p-value of a two-sample statistic: kstwo.sf(d, round(n1 n2 / (n1 + n2))),
+   * the exact one-sample distribution at the effective size (used by sketch-based drift, where only
+   * D and the sizes are known).
+   *
+   * @param d the statistic in [0, 1]
+   * @param n1 reference size, at least 1
+   * @param n2 current size, at least 1
+   * @return P(D &gt;= d); NaN when the effective size rounds to 0
+   * @throws IllegalArgumentException if a size is below 1, the effective size exceeds the int range
+   *     or d is NaN
+   */
+  public static double asymptoticPvalue(double d, long n1, long n2) {
+    if (n1 < 1 || n2 < 1) {
+      throw new IllegalArgumentException("sizes must be >= 1, were " + n1 + " and " + n2);
+    }
+    if (Double.isNaN(d)) {
+      throw new IllegalArgumentException("d is NaN");
+    }
+    double m = Math.max(n1, n2);
+    double n = Math.min(n1, n2);
+    double en = Math.rint(m * n / (m + n));
+    if (en > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("effective size " + en + " exceeds the int range");
+    }
+    return KolmogorovDistribution.twoSidedSf(d, (int) en);
+  }
+
   /** SciPy's {@code asymp}: kstwo.sf(d, round-half-even(n1 n2 / (n1 + n2))). */
   static double asympPvalue(double d, int n1, int n2) {
     double en = Math.rint(effectiveN(n1, n2));
