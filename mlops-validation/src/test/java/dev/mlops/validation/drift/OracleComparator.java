@@ -13,8 +13,10 @@ import java.util.Set;
  * only null; integers exactly; floats within max(rel * max(|v|, |e|), abs), with the p-value
  * tolerance for every key whose path contains "pvalue"; an expected key missing from the actual
  * output fails.
+ *
+ * <p>Shared with the command line's tests through this module's test jar.
  */
-final class OracleComparator {
+public final class OracleComparator {
   static final List<String> SECTIONS =
       List.of("results", "multiple_testing", "classification", "regression");
   static final Set<String> SKIP =
@@ -33,10 +35,19 @@ final class OracleComparator {
   private final double floatAbs;
   private final double pRel;
   private final double pAbs;
-  final List<String> failures = new ArrayList<>();
-  int passed;
 
-  OracleComparator(JsonNode tolerances) {
+  /** What did not match, one line each; empty when everything matched. */
+  public final List<String> failures = new ArrayList<>();
+
+  /** How many values matched. */
+  public int passed;
+
+  /**
+   * Creates a comparator with a case's tolerances.
+   *
+   * @param tolerances the case's {@code tolerances} object
+   */
+  public OracleComparator(JsonNode tolerances) {
     floatRel = tolerances.path("floats").path("rel").asDouble();
     floatAbs = tolerances.path("floats").path("abs").asDouble();
     pRel = tolerances.path("pvalues").path("rel").asDouble();
@@ -44,7 +55,14 @@ final class OracleComparator {
   }
 
   /** Compares a whole output with an expected.json; returns this for the failures. */
-  OracleComparator compare(JsonNode expected, JsonNode actual) {
+  /**
+   * Compares our output with a case's expected document.
+   *
+   * @param expected the case's expected.json
+   * @param actual our output
+   * @return this, with {@link #failures} filled
+   */
+  public OracleComparator compare(JsonNode expected, JsonNode actual) {
     for (String sec : SECTIONS) {
       JsonNode e = expected.get(sec);
       if (e == null || e.isNull()) {
