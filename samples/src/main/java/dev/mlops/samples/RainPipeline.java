@@ -35,8 +35,9 @@ import java.util.List;
 
 /**
  * The sample's pipeline: {@code load} (the stored CSV to a {@link Table}), {@code split} (June to
- * August of 2012-2014 for training, of 2015 for testing), {@code train} (the logistic regression of
- * {@link RainModel}, its loss per epoch logged to the pipeline's run) and {@code evaluate}.
+ * August of 2012-2014 for training, of 2015 for testing), {@code validate} (the data gate of {@link
+ * #validate}), {@code train} (the logistic regression of {@link RainModel}, its loss per epoch
+ * logged to the pipeline's run) and {@code evaluate}.
  *
  * <p>Every output is stored as an artifact through a codec; a second run with the same data and
  * parameters finds every step in the cache and runs none.
@@ -62,7 +63,8 @@ final class RainPipeline {
 
   /**
    * Builds the pipeline. The steps read the store only through their inputs, except {@code train},
-   * which logs its loss curve to the pipeline's tracked run.
+   * which logs its loss curve to the pipeline's tracked run, and {@code validate}, which stores its
+   * report before it stops a run.
    *
    * @param mlops the store the pipeline runs on
    * @return the pipeline
