@@ -1,15 +1,10 @@
 package dev.mlops.core;
 
 import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.mlops.api.InvalidInputException;
 import dev.mlops.api.MlopsException;
 import dev.mlops.api.Names;
@@ -24,15 +19,12 @@ import dev.mlops.api.registry.TransitionKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON layout of an exported registered model, version 1. Owns both directions; no default
@@ -102,6 +94,8 @@ final class ModelJson {
     }
   }
 
+  private static final StrictJson JSON = new StrictJson(MESSAGE_PREFIX);
+
   private final ObjectMapper mapper;
   private final long maxBytes;
 
@@ -111,24 +105,7 @@ final class ModelJson {
 
   ModelJson(long maxBytes) {
     this.maxBytes = maxBytes;
-    JsonFactory factory =
-        JsonFactory.builder()
-            .streamReadConstraints(
-                StreamReadConstraints.builder()
-                    .maxNestingDepth(MAX_DEPTH)
-                    .maxStringLength(MAX_STRING_LENGTH)
-                    .maxNumberLength(MAX_NUMBER_LENGTH)
-                    .maxNameLength(Names.MAX_KEY_LENGTH * 4)
-                    .maxDocumentLength(maxBytes)
-                    .build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-            .build();
-    this.mapper =
-        JsonMapper.builder(factory)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-            .build();
+    this.mapper = StrictJson.mapper(maxBytes, MAX_DEPTH, MAX_STRING_LENGTH, MAX_NUMBER_LENGTH);
   }
 
   // ---------------------------------------------------------------- write
@@ -142,7 +119,7 @@ final class ModelJson {
       RegisteredModel m = doc.model();
       g.writeObjectFieldStart("model");
       g.writeStringField("name", m.name());
-      nullableString(g, "description", m.description());
+      StrictJson.nullableString(g, "description", m.description());
       g.writeStringField("created_at", m.createdAt().toString());
       g.writeEndObject();
       g.writeArrayFieldStart("versions");
@@ -152,8 +129,8 @@ final class ModelJson {
         g.writeNumberField("version", v.version());
         g.writeFieldName("artifact");
         artifact(g, new ArtifactEntry(v.artifact(), e.digest()));
-        nullableString(g, "run_id", v.runId());
-        nullableString(g, "description", v.description());
+        StrictJson.nullableString(g, "run_id", v.runId());
+        StrictJson.nullableString(g, "description", v.description());
         g.writeObjectFieldStart("tags");
         for (Map.Entry<String, String> t : new TreeMap<>(v.tags()).entrySet()) {
           g.writeStringField(t.getKey(), t.getValue());
@@ -179,11 +156,11 @@ final class ModelJson {
         g.writeStartObject();
         g.writeNumberField("version", t.version());
         g.writeStringField("kind", t.kind().name());
-        nullableString(g, "alias", t.alias());
-        nullableString(g, "from", t.from());
-        nullableString(g, "to", t.to());
+        StrictJson.nullableString(g, "alias", t.alias());
+        StrictJson.nullableString(g, "from", t.from());
+        StrictJson.nullableString(g, "to", t.to());
         g.writeStringField("actor", t.actor());
-        nullableString(g, "reason", t.reason());
+        StrictJson.nullableString(g, "reason", t.reason());
         g.writeStringField("time", t.time().toString());
         g.writeEndObject();
       }
@@ -202,15 +179,6 @@ final class ModelJson {
     g.writeNumberField("version", a.ref().version());
     g.writeStringField("digest", a.digest().toString());
     g.writeEndObject();
-  }
-
-  private static void nullableString(JsonGenerator g, String field, @Nullable String value)
-      throws IOException {
-    if (value == null) {
-      g.writeNullField(field);
-    } else {
-      g.writeStringField(field, value);
-    }
   }
 
   // ---------------------------------------------------------------- read
@@ -245,7 +213,7 @@ final class ModelJson {
       throw new StorageException("cannot read registered model JSON: " + e.getMessage(), e);
     }
     if (root == null || !root.isObject()) {
-      throw invalid("$", "must be a JSON object");
+      throw JSON.invalid("$", "must be a JSON object");
     }
     try {
       return parse(root);
@@ -272,15 +240,15 @@ final class ModelJson {
   }
 
   private static Document parse(JsonNode root) {
-    onlyFields(
+    JSON.onlyFields(
         root, "$", Set.of("format_version", "kind", "model", "versions", "aliases", "history"));
-    JsonNode version = required(root, "format_version", "$");
+    JsonNode version = JSON.required(root, "format_version", "$");
     if (!version.isIntegralNumber() || !version.canConvertToInt()) {
-      throw invalid("format_version", "must be an integer");
+      throw JSON.invalid("format_version", "must be an integer");
     }
     int v = version.intValue();
     if (v > FORMAT_VERSION) {
-      throw invalid(
+      throw JSON.invalid(
           "format_version",
           "registered model format version "
               + v
@@ -289,31 +257,32 @@ final class ModelJson {
               + "); upgrade mlops");
     }
     if (v < 1) {
-      throw invalid("format_version", "must be at least 1, but is " + v);
+      throw JSON.invalid("format_version", "must be at least 1, but is " + v);
     }
-    String kind = text(root, "kind", "$");
+    String kind = JSON.text(root, "kind", "$");
     if (!KIND.equals(kind)) {
-      throw invalid("kind", "must be \"" + KIND + "\", but is \"" + clip(kind) + "\"");
+      throw JSON.invalid(
+          "kind", "must be \"" + KIND + "\", but is \"" + StrictJson.clip(kind) + "\"");
     }
 
-    JsonNode m = object(root, "model", "$");
-    onlyFields(m, "model", Set.of("name", "description", "created_at"));
-    String name = Names.requireName(text(m, "name", "model"), "model.name");
+    JsonNode m = JSON.object(root, "model", "$");
+    JSON.onlyFields(m, "model", Set.of("name", "description", "created_at"));
+    String name = Names.requireName(JSON.text(m, "name", "model"), "model.name");
     RegisteredModel model =
         new RegisteredModel(
             name,
-            nullableText(m, "description", "model"),
-            instant(text(m, "created_at", "model"), "model.created_at"));
+            JSON.nullableText(m, "description", "model"),
+            JSON.instant(JSON.text(m, "created_at", "model"), "model.created_at"));
 
     List<VersionEntry> versions = new ArrayList<>();
-    JsonNode vs = array(root, "versions", "$");
+    JsonNode vs = JSON.array(root, "versions", "$");
     for (int i = 0; i < vs.size(); i++) {
       String at = "versions[" + i + "]";
       JsonNode e = vs.get(i);
       if (!e.isObject()) {
-        throw invalid(at, "must be an object");
+        throw JSON.invalid(at, "must be an object");
       }
-      onlyFields(
+      JSON.onlyFields(
           e,
           at,
           Set.of(
@@ -325,35 +294,35 @@ final class ModelJson {
               "stage",
               "created_at",
               "linked"));
-      long number = number(e, "version", at);
+      long number = JSON.number(e, "version", at);
       if (number != i + 1) {
-        throw invalid(
+        throw JSON.invalid(
             at + ".version",
             "must be "
                 + (i + 1)
                 + " (versions are listed 1, 2, 3 ... without gaps), not "
                 + number);
       }
-      ArtifactEntry artifact = artifact(object(e, "artifact", at), at + ".artifact");
+      ArtifactEntry artifact = artifact(JSON.object(e, "artifact", at), at + ".artifact");
       Map<String, String> tags = new LinkedHashMap<>();
-      JsonNode ts = object(e, "tags", at);
+      JsonNode ts = JSON.object(e, "tags", at);
       for (Map.Entry<String, JsonNode> t : ts.properties()) {
         String key = Names.requireKey(t.getKey(), "tag key");
         if (!t.getValue().isTextual()) {
-          throw invalid(at + ".tags", "values must be strings");
+          throw JSON.invalid(at + ".tags", "values must be strings");
         }
         tags.put(
             key,
             Names.requireValue(
                 t.getValue().textValue(), "tag '" + key + "'", Names.MAX_VALUE_LENGTH));
       }
-      Stage stage = stage(text(e, "stage", at), at + ".stage");
+      Stage stage = stage(JSON.text(e, "stage", at), at + ".stage");
       List<ArtifactEntry> linked = new ArrayList<>();
-      JsonNode ls = array(e, "linked", at);
+      JsonNode ls = JSON.array(e, "linked", at);
       for (int j = 0; j < ls.size(); j++) {
         String lat = at + ".linked[" + j + "]";
         if (!ls.get(j).isObject()) {
-          throw invalid(lat, "must be an object");
+          throw JSON.invalid(lat, "must be an object");
         }
         linked.add(artifact(ls.get(j), lat));
       }
@@ -362,74 +331,76 @@ final class ModelJson {
               name,
               number,
               artifact.ref(),
-              nullableText(e, "run_id", at),
-              nullableText(e, "description", at),
+              JSON.nullableText(e, "run_id", at),
+              JSON.nullableText(e, "description", at),
               tags,
               stage,
-              instant(text(e, "created_at", at), at + ".created_at"));
+              JSON.instant(JSON.text(e, "created_at", at), at + ".created_at"));
       versions.add(new VersionEntry(mv, artifact.digest(), linked));
     }
 
     Map<String, Long> aliases = new TreeMap<>();
-    JsonNode as = object(root, "aliases", "$");
+    JsonNode as = JSON.object(root, "aliases", "$");
     for (Map.Entry<String, JsonNode> a : as.properties()) {
       String alias = Names.requireName(a.getKey(), "alias");
       JsonNode target = a.getValue();
       if (!target.isIntegralNumber() || !target.canConvertToLong()) {
-        throw invalid("aliases." + alias, "must be a version number");
+        throw JSON.invalid("aliases." + alias, "must be a version number");
       }
       aliases.put(alias, requireListed(target.longValue(), versions.size(), "aliases." + alias));
     }
 
     List<Transition> history = new ArrayList<>();
-    JsonNode hs = array(root, "history", "$");
+    JsonNode hs = JSON.array(root, "history", "$");
     for (int i = 0; i < hs.size(); i++) {
       String at = "history[" + i + "]";
       JsonNode h = hs.get(i);
       if (!h.isObject()) {
-        throw invalid(at, "must be an object");
+        throw JSON.invalid(at, "must be an object");
       }
-      onlyFields(
+      JSON.onlyFields(
           h, at, Set.of("version", "kind", "alias", "from", "to", "actor", "reason", "time"));
-      long hv = requireListed(number(h, "version", at), versions.size(), at + ".version");
-      String kindText = text(h, "kind", at);
+      long hv = requireListed(JSON.number(h, "version", at), versions.size(), at + ".version");
+      String kindText = JSON.text(h, "kind", at);
       TransitionKind tk;
       try {
         tk = TransitionKind.valueOf(kindText);
       } catch (IllegalArgumentException e) {
-        throw invalid(
+        throw JSON.invalid(
             at + ".kind",
-            "must be STAGE, ALIAS_SET, ALIAS_REMOVED or REFUSED, not \"" + clip(kindText) + "\"");
+            "must be STAGE, ALIAS_SET, ALIAS_REMOVED or REFUSED, not \""
+                + StrictJson.clip(kindText)
+                + "\"");
       }
       history.add(
           new Transition(
               name,
               hv,
               tk,
-              nullableText(h, "alias", at),
-              nullableText(h, "from", at),
-              nullableText(h, "to", at),
-              text(h, "actor", at),
-              nullableText(h, "reason", at),
-              instant(text(h, "time", at), at + ".time")));
+              JSON.nullableText(h, "alias", at),
+              JSON.nullableText(h, "from", at),
+              JSON.nullableText(h, "to", at),
+              JSON.text(h, "actor", at),
+              JSON.nullableText(h, "reason", at),
+              JSON.instant(JSON.text(h, "time", at), at + ".time")));
     }
     return new Document(model, versions, aliases, history);
   }
 
   private static ArtifactEntry artifact(JsonNode node, String at) {
-    onlyFields(node, at, Set.of("name", "version", "digest"));
-    long version = number(node, "version", at);
+    JSON.onlyFields(node, at, Set.of("name", "version", "digest"));
+    long version = JSON.number(node, "version", at);
     if (version < 1) {
-      throw invalid(at + ".version", "must be 1 or more, not " + version);
+      throw JSON.invalid(at + ".version", "must be 1 or more, not " + version);
     }
     ArtifactRef ref =
-        ArtifactRef.of(Names.requireName(text(node, "name", at), at + ".name"), version);
-    return new ArtifactEntry(ref, Digest.parse(text(node, "digest", at)));
+        ArtifactRef.of(Names.requireName(JSON.text(node, "name", at), at + ".name"), version);
+    return new ArtifactEntry(ref, Digest.parse(JSON.text(node, "digest", at)));
   }
 
   private static long requireListed(long version, int count, String at) {
     if (version < 1 || version > count) {
-      throw invalid(
+      throw JSON.invalid(
           at,
           "names version " + version + ", which the document does not list (1 to " + count + ")");
     }
@@ -440,97 +411,9 @@ final class ModelJson {
     try {
       return Stage.valueOf(text);
     } catch (IllegalArgumentException e) {
-      throw invalid(
-          at, "must be NONE, STAGING, PRODUCTION or ARCHIVED, not \"" + clip(text) + "\"");
-    }
-  }
-
-  private static void onlyFields(JsonNode node, String at, Set<String> allowed) {
-    for (Map.Entry<String, JsonNode> e : node.properties()) {
-      if (!allowed.contains(e.getKey())) {
-        throw invalid(at, "has the unknown field '" + clip(e.getKey()) + "'");
-      }
-    }
-  }
-
-  private static JsonNode required(JsonNode node, String field, String at) {
-    JsonNode v = node.get(field);
-    if (v == null) {
-      throw invalid(at, "lacks the field '" + field + "'");
-    }
-    return v;
-  }
-
-  private static JsonNode object(JsonNode node, String field, String at) {
-    JsonNode v = required(node, field, at);
-    if (!v.isObject()) {
-      throw invalid(at + "." + field, "must be an object");
-    }
-    return v;
-  }
-
-  private static JsonNode array(JsonNode node, String field, String at) {
-    JsonNode v = required(node, field, at);
-    if (!v.isArray()) {
-      throw invalid(at + "." + field, "must be an array");
-    }
-    return v;
-  }
-
-  private static long number(JsonNode node, String field, String at) {
-    JsonNode v = required(node, field, at);
-    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-      throw invalid(at + "." + field, "must be an integer that fits in 64 bits");
-    }
-    return v.longValue();
-  }
-
-  private static String text(JsonNode node, String field, String at) {
-    JsonNode v = required(node, field, at);
-    if (!v.isTextual()) {
-      throw invalid(at + "." + field, "must be a string");
-    }
-    return v.textValue();
-  }
-
-  private static @Nullable String nullableText(JsonNode node, String field, String at) {
-    JsonNode v = required(node, field, at);
-    if (v.isNull()) {
-      return null;
-    }
-    if (!v.isTextual()) {
-      throw invalid(at + "." + field, "must be a string or null");
-    }
-    return v.textValue();
-  }
-
-  private static Instant instant(String text, String at) {
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      throw new InvalidInputException(
+      throw JSON.invalid(
           at,
-          -1,
-          "registered model JSON: "
-              + at
-              + " must be an ISO-8601 instant such as 2026-03-01T10:15:30Z; nothing was written",
-          e);
+          "must be NONE, STAGING, PRODUCTION or ARCHIVED, not \"" + StrictJson.clip(text) + "\"");
     }
-  }
-
-  /** Keeps input text quoted in a message short and printable. */
-  private static String clip(String s) {
-    StringBuilder b = new StringBuilder();
-    int limit = Math.min(s.length(), 80);
-    for (int i = 0; i < limit; i++) {
-      char c = s.charAt(i);
-      b.append(Character.isISOControl(c) || Character.isSurrogate(c) ? '?' : c);
-    }
-    return s.length() > limit ? b + "..." : b.toString();
-  }
-
-  private static InvalidInputException invalid(String at, String problem) {
-    return InvalidInputException.of(
-        at, "registered model JSON: " + at + " " + problem + "; nothing was written");
   }
 }

@@ -1,15 +1,10 @@
 package dev.mlops.core;
 
 import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.mlops.api.InvalidInputException;
 import dev.mlops.api.MlopsException;
 import dev.mlops.api.Names;
@@ -23,14 +18,11 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON layout of an exported run, version 1. Owns both directions; no default typing, no class
@@ -79,6 +71,8 @@ final class RunJson {
       Map<String, String> tags,
       List<MetricPoint> metrics) {}
 
+  private static final StrictJson JSON = new StrictJson("run JSON");
+
   private final ObjectMapper mapper;
   private final long maxBytes;
 
@@ -88,24 +82,7 @@ final class RunJson {
 
   RunJson(long maxBytes) {
     this.maxBytes = maxBytes;
-    JsonFactory factory =
-        JsonFactory.builder()
-            .streamReadConstraints(
-                StreamReadConstraints.builder()
-                    .maxNestingDepth(MAX_DEPTH)
-                    .maxStringLength(MAX_STRING_LENGTH)
-                    .maxNumberLength(MAX_NUMBER_LENGTH)
-                    .maxNameLength(Names.MAX_KEY_LENGTH * 4)
-                    .maxDocumentLength(maxBytes)
-                    .build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-            .build();
-    this.mapper =
-        JsonMapper.builder(factory)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-            .build();
+    this.mapper = StrictJson.mapper(maxBytes, MAX_DEPTH, MAX_STRING_LENGTH, MAX_NUMBER_LENGTH);
   }
 
   // ---------------------------------------------------------------- write
@@ -120,12 +97,12 @@ final class RunJson {
       g.writeObjectFieldStart("run");
       g.writeStringField("id", r.id());
       g.writeStringField("experiment", doc.experimentName());
-      nullableString(g, "parent_run_id", r.parentRunId());
-      nullableString(g, "name", r.name());
+      StrictJson.nullableString(g, "parent_run_id", r.parentRunId());
+      StrictJson.nullableString(g, "name", r.name());
       g.writeStringField("status", r.status().name());
       g.writeStringField("start_time", r.startTime().toString());
-      nullableString(g, "end_time", r.endTime() == null ? null : r.endTime().toString());
-      nullableString(g, "note", r.note());
+      StrictJson.nullableString(g, "end_time", r.endTime() == null ? null : r.endTime().toString());
+      StrictJson.nullableString(g, "note", r.note());
       g.writeEndObject();
       g.writeArrayFieldStart("params");
       for (Param p : doc.params()) {
@@ -163,15 +140,6 @@ final class RunJson {
     }
   }
 
-  private static void nullableString(JsonGenerator g, String field, @Nullable String value)
-      throws IOException {
-    if (value == null) {
-      g.writeNullField(field);
-    } else {
-      g.writeStringField(field, value);
-    }
-  }
-
   static String nonFinite(double v) {
     if (Double.isNaN(v)) {
       return "NaN";
@@ -206,7 +174,7 @@ final class RunJson {
       throw new StorageException("cannot read run JSON: " + e.getMessage(), e);
     }
     if (root == null || !root.isObject()) {
-      throw invalid("$", "the document must be a JSON object");
+      throw JSON.invalid("$", "the document must be a JSON object");
     }
     try {
       return parse(root);
@@ -219,14 +187,15 @@ final class RunJson {
   }
 
   private static Document parse(JsonNode root) {
-    onlyFields(root, "$", Set.of("format_version", "kind", "run", "params", "tags", "metrics"));
-    JsonNode version = required(root, "format_version", "$");
+    JSON.onlyFields(
+        root, "$", Set.of("format_version", "kind", "run", "params", "tags", "metrics"));
+    JsonNode version = JSON.required(root, "format_version", "$");
     if (!version.isIntegralNumber() || !version.canConvertToInt()) {
-      throw invalid("format_version", "must be an integer");
+      throw JSON.invalid("format_version", "must be an integer");
     }
     int v = version.intValue();
     if (v > FORMAT_VERSION) {
-      throw invalid(
+      throw JSON.invalid(
           "format_version",
           "run format version "
               + v
@@ -235,17 +204,17 @@ final class RunJson {
               + "); upgrade mlops");
     }
     if (v < 1) {
-      throw invalid("format_version", "must be at least 1, but is " + v);
+      throw JSON.invalid("format_version", "must be at least 1, but is " + v);
     }
-    String kind = text(root, "kind", "$");
+    String kind = JSON.text(root, "kind", "$");
     if (!KIND.equals(kind)) {
-      throw invalid("kind", "must be \"run\", but is \"" + kind + "\"");
+      throw JSON.invalid("kind", "must be \"run\", but is \"" + kind + "\"");
     }
-    JsonNode r = required(root, "run", "$");
+    JsonNode r = JSON.required(root, "run", "$");
     if (!r.isObject()) {
-      throw invalid("run", "must be an object");
+      throw JSON.invalid("run", "must be an object");
     }
-    onlyFields(
+    JSON.onlyFields(
         r,
         "run",
         Set.of(
@@ -257,57 +226,58 @@ final class RunJson {
             "start_time",
             "end_time",
             "note"));
-    String experiment = Names.requireName(text(r, "experiment", "run"), "run.experiment");
+    String experiment = Names.requireName(JSON.text(r, "experiment", "run"), "run.experiment");
     RunStatus status;
-    String statusText = text(r, "status", "run");
+    String statusText = JSON.text(r, "status", "run");
     try {
       status = RunStatus.valueOf(statusText);
     } catch (IllegalArgumentException e) {
-      throw invalid("run.status", "must be RUNNING, FINISHED, FAILED or KILLED, not " + statusText);
+      throw JSON.invalid(
+          "run.status", "must be RUNNING, FINISHED, FAILED or KILLED, not " + statusText);
     }
-    String endText = nullableText(r, "end_time", "run");
+    String endText = JSON.nullableText(r, "end_time", "run");
     Run run =
         new Run(
-            text(r, "id", "run"),
+            JSON.text(r, "id", "run"),
             "imported",
-            nullableText(r, "parent_run_id", "run"),
-            nullableText(r, "name", "run"),
+            JSON.nullableText(r, "parent_run_id", "run"),
+            JSON.nullableText(r, "name", "run"),
             status,
-            instant(text(r, "start_time", "run"), "run.start_time"),
-            endText == null ? null : instant(endText, "run.end_time"),
-            nullableText(r, "note", "run"));
+            JSON.instant(JSON.text(r, "start_time", "run"), "run.start_time"),
+            endText == null ? null : JSON.instant(endText, "run.end_time"),
+            JSON.nullableText(r, "note", "run"));
 
     List<Param> params = new ArrayList<>();
-    JsonNode ps = required(root, "params", "$");
+    JsonNode ps = JSON.required(root, "params", "$");
     if (!ps.isArray()) {
-      throw invalid("params", "must be an array");
+      throw JSON.invalid("params", "must be an array");
     }
     for (int i = 0; i < ps.size(); i++) {
       JsonNode p = ps.get(i);
       String at = "params[" + i + "]";
       if (!p.isObject()) {
-        throw invalid(at, "must be an object");
+        throw JSON.invalid(at, "must be an object");
       }
-      onlyFields(p, at, Set.of("key", "type", "value"));
-      String typeText = text(p, "type", at);
+      JSON.onlyFields(p, at, Set.of("key", "type", "value"));
+      String typeText = JSON.text(p, "type", at);
       ParamType type;
       try {
         type = ParamType.valueOf(typeText);
       } catch (IllegalArgumentException e) {
-        throw invalid(at + ".type", "must be STRING, NUMBER or BOOLEAN, not " + typeText);
+        throw JSON.invalid(at + ".type", "must be STRING, NUMBER or BOOLEAN, not " + typeText);
       }
-      params.add(new Param(text(p, "key", at), type, text(p, "value", at)));
+      params.add(new Param(JSON.text(p, "key", at), type, JSON.text(p, "value", at)));
     }
 
     Map<String, String> tags = new LinkedHashMap<>();
-    JsonNode ts = required(root, "tags", "$");
+    JsonNode ts = JSON.required(root, "tags", "$");
     if (!ts.isObject()) {
-      throw invalid("tags", "must be an object");
+      throw JSON.invalid("tags", "must be an object");
     }
     for (Map.Entry<String, JsonNode> e : ts.properties()) {
       String key = Names.requireKey(e.getKey(), "tag key");
       if (!e.getValue().isTextual()) {
-        throw invalid("tags." + key, "must be a string");
+        throw JSON.invalid("tags." + key, "must be a string");
       }
       tags.put(
           key,
@@ -316,18 +286,18 @@ final class RunJson {
     }
 
     List<MetricPoint> metrics = new ArrayList<>();
-    JsonNode ms = required(root, "metrics", "$");
+    JsonNode ms = JSON.required(root, "metrics", "$");
     if (!ms.isArray()) {
-      throw invalid("metrics", "must be an array");
+      throw JSON.invalid("metrics", "must be an array");
     }
     for (int i = 0; i < ms.size(); i++) {
       JsonNode m = ms.get(i);
       String at = "metrics[" + i + "]";
       if (!m.isObject()) {
-        throw invalid(at, "must be an object");
+        throw JSON.invalid(at, "must be an object");
       }
-      onlyFields(m, at, Set.of("key", "value", "step", "timestamp"));
-      JsonNode value = required(m, "value", at);
+      JSON.onlyFields(m, at, Set.of("key", "value", "step", "timestamp"));
+      JsonNode value = JSON.required(m, "value", at);
       double d;
       if (value.isNumber()) {
         d = value.doubleValue();
@@ -338,77 +308,25 @@ final class RunJson {
               case "Infinity" -> Double.POSITIVE_INFINITY;
               case "-Infinity" -> Double.NEGATIVE_INFINITY;
               default ->
-                  throw invalid(
+                  throw JSON.invalid(
                       at + ".value", "must be a number, \"NaN\", \"Infinity\" or \"-Infinity\"");
             };
       } else {
-        throw invalid(at + ".value", "must be a number, \"NaN\", \"Infinity\" or \"-Infinity\"");
+        throw JSON.invalid(
+            at + ".value", "must be a number, \"NaN\", \"Infinity\" or \"-Infinity\"");
       }
-      JsonNode step = required(m, "step", at);
+      JsonNode step = JSON.required(m, "step", at);
       if (!step.isIntegralNumber() || !step.canConvertToLong()) {
-        throw invalid(at + ".step", "must be an integer that fits in 64 bits");
+        throw JSON.invalid(at + ".step", "must be an integer that fits in 64 bits");
       }
       metrics.add(
           new MetricPoint(
-              text(m, "key", at),
+              JSON.text(m, "key", at),
               d,
               step.longValue(),
-              instant(text(m, "timestamp", at), at + ".timestamp")));
+              JSON.instant(JSON.text(m, "timestamp", at), at + ".timestamp")));
     }
     return new Document(run, experiment, params, tags, metrics);
-  }
-
-  private static void onlyFields(JsonNode node, String at, Set<String> allowed) {
-    for (Map.Entry<String, JsonNode> e : node.properties()) {
-      String name = e.getKey();
-      if (!allowed.contains(name)) {
-        throw invalid(at, "has the unknown field '" + Names.requireValue(name, "field", 300) + "'");
-      }
-    }
-  }
-
-  private static JsonNode required(JsonNode node, String field, String at) {
-    JsonNode v = node.get(field);
-    if (v == null) {
-      throw invalid(at, "lacks the field '" + field + "'");
-    }
-    return v;
-  }
-
-  private static String text(JsonNode node, String field, String at) {
-    JsonNode v = required(node, field, at);
-    if (!v.isTextual()) {
-      throw invalid(at + "." + field, "must be a string");
-    }
-    return v.textValue();
-  }
-
-  private static @Nullable String nullableText(JsonNode node, String field, String at) {
-    JsonNode v = required(node, field, at);
-    if (v.isNull()) {
-      return null;
-    }
-    if (!v.isTextual()) {
-      throw invalid(at + "." + field, "must be a string or null");
-    }
-    return v.textValue();
-  }
-
-  private static Instant instant(String text, String at) {
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      throw new InvalidInputException(
-          at,
-          -1,
-          "run JSON: " + at + " must be an ISO-8601 instant such as 2026-03-01T10:15:30Z",
-          e);
-    }
-  }
-
-  private static InvalidInputException invalid(String at, String problem) {
-    return InvalidInputException.of(
-        at, "run JSON: " + at + " " + problem + "; nothing was written");
   }
 
   /** Thrown by {@link BoundedInputStream} past its limit. */
