@@ -1,0 +1,56 @@
+package dev.mlops.monitoring;
+
+import dev.mlops.validation.profile.ProfileAccumulator;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One recording thread's state: its current pane, panes it has moved past, a spare pane to reuse,
+ * and its prediction-id sequence.
+ *
+ * <p>Guarded by {@link #lock}: the recording thread takes it per record (uncontended except while
+ * the closer sweeps), the closer takes it to collect panes.
+ */
+final class Shard {
+  /** Prediction ids: shard id in the high 24 bits, the shard's sequence in the low 40. */
+  static final int SEQUENCE_BITS = 40;
+
+  final Object lock = new Object();
+  final long idBase;
+  long sequence;
+  @Nullable Pane current;
+  @Nullable Pane spare;
+  final List<Pane> retired = new ArrayList<>(2);
+  long total;
+  long totalErrors;
+
+  Shard(int id) {
+    this.idBase = (long) id << SEQUENCE_BITS;
+  }
+
+  /**
+   * Returns the pane for a pane index (clamped to the first open pane), retiring the current one
+   * when time moved on. Caller holds the lock.
+   */
+  Pane paneFor(long index, long firstOpen, ProfileAccumulator template) {
+    long i = Math.max(index, firstOpen);
+    Pane p = current;
+    if (p != null) {
+      if (i <= p.index) {
+        return p;
+      }
+      retired.add(p);
+    }
+    Pane s = spare;
+    if (s != null) {
+      spare = null;
+      s.reset(i);
+      current = s;
+      return s;
+    }
+    Pane n = new Pane(i, template);
+    current = n;
+    return n;
+  }
+}
