@@ -291,6 +291,43 @@ public final class ModelMonitor implements AutoCloseable {
   }
 
   /**
+   * Returns the numeric feature names in builder order.
+   *
+   * @return the names, unmodifiable
+   */
+  public List<String> numericFeatures() {
+    return List.of(numericNames);
+  }
+
+  /**
+   * Returns the categorical feature names in builder order.
+   *
+   * @return the names, unmodifiable
+   */
+  public List<String> categoricalFeatures() {
+    return List.of(categoricalNames);
+  }
+
+  /**
+   * Returns the model's task.
+   *
+   * @return the task
+   */
+  public ModelTask task() {
+    return task;
+  }
+
+  /**
+   * Tells whether drift against a reference profile is computed, for the features and for the
+   * prediction.
+   *
+   * @return true when the builder was given a reference profile
+   */
+  public boolean hasReference() {
+    return referenceFeatures != null;
+  }
+
+  /**
    * Returns a numeric feature's index, for {@link FeatureRow#numeric(int)} and arrays.
    *
    * @param name the feature name
