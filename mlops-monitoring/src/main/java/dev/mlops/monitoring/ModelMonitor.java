@@ -840,7 +840,7 @@ public final class ModelMonitor implements AutoCloseable {
     }
     SketchDriftReport fd = null;
     SketchDriftReport pd = null;
-    Profile rf = referenceFeatures;
+    Profile rf = merged.count == 0 ? null : referenceFeatures;
     if (rf != null) {
       try {
         fd = drift.run(rf, profile);
@@ -856,7 +856,7 @@ public final class ModelMonitor implements AutoCloseable {
         guardFailure("feature drift", e);
       }
     }
-    Profile rp = referencePrediction;
+    Profile rp = merged.count == 0 ? null : referencePrediction;
     if (rp != null) {
       try {
         pd = drift.run(rp, profile);
