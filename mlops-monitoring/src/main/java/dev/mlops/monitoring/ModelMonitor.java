@@ -6,6 +6,8 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.mlops.api.Names;
 import dev.mlops.api.Verdict;
 import dev.mlops.api.artifact.ArtifactRepository;
+import dev.mlops.api.monitor.Alert;
+import dev.mlops.monitoring.alert.AlertEngine;
 import dev.mlops.validation.drift.DriftPolicy;
 import dev.mlops.validation.profile.ColumnProfile;
 import dev.mlops.validation.profile.NumericColumnProfile;
@@ -143,6 +145,7 @@ public final class ModelMonitor implements AutoCloseable {
   private final List<Consumer<? super WindowSnapshot>> listeners;
   private final Map<String, DoubleSupplier> gauges;
   private final @Nullable SnapshotStore store;
+  private final @Nullable AlertEngine alerts;
 
   private final ThreadLocal<Shard> shard;
   private final CopyOnWriteArrayList<Shard> shards = new CopyOnWriteArrayList<>();
@@ -215,6 +218,7 @@ public final class ModelMonitor implements AutoCloseable {
     this.executor = b.executor;
     this.listeners = List.copyOf(b.listeners);
     this.gauges = new LinkedHashMap<>(b.gauges);
+    this.alerts = b.alerts;
     ArtifactRepository repo = b.repository;
     this.store =
         repo == null
@@ -937,6 +941,15 @@ public final class ModelMonitor implements AutoCloseable {
   }
 
   private void deliver(WindowSnapshot s) {
+    List<Alert> raised = List.of();
+    AlertEngine engine = alerts;
+    if (engine != null) {
+      try {
+        raised = engine.evaluate(s);
+      } catch (RuntimeException e) {
+        guardFailure("alert engine", e);
+      }
+    }
     for (Consumer<? super WindowSnapshot> l : listeners) {
       try {
         l.accept(s);
@@ -947,7 +960,7 @@ public final class ModelMonitor implements AutoCloseable {
     SnapshotStore st = store;
     if (st != null) {
       try {
-        st.put(s);
+        st.put(s, raised);
       } catch (RuntimeException e) {
         guardFailure("artifact repository", e);
       }
@@ -1025,6 +1038,7 @@ public final class ModelMonitor implements AutoCloseable {
     private final List<Consumer<? super WindowSnapshot>> listeners = new ArrayList<>();
     private final Map<String, DoubleSupplier> gauges = new LinkedHashMap<>();
     private @Nullable ArtifactRepository repository;
+    private @Nullable AlertEngine alerts;
     private String artifactName;
 
     private Builder(String model, long modelVersion) {
@@ -1348,6 +1362,28 @@ public final class ModelMonitor implements AutoCloseable {
         throw new IllegalArgumentException("gauge name '" + name + "' is empty, reserved or taken");
       }
       gauges.put(name, gauge);
+      return this;
+    }
+
+    /**
+     * Sets the alert engine that evaluates its rules on every closed and final snapshot, in window
+     * order, off the serving threads (the engine delivers to its sinks on its own threads); the
+     * alerts a window raised are persisted with it. Default: none.
+     *
+     * <pre>{@code
+     * AlertEngine engine = AlertEngine.builder().rule(AlertRules.driftFailFor(2))
+     *     .sink(AlertSinks.slf4j()).build();
+     * ModelMonitor.builder("churn", 3).numericFeatures("age").alerts(engine).build();
+     * }</pre>
+     *
+     * @param engine the engine; the host closes it
+     * @return this builder
+     * @throws IllegalStateException if already set
+     * @throws NullPointerException if {@code engine} is null
+     */
+    public Builder alerts(AlertEngine engine) {
+      once("alerts");
+      this.alerts = Objects.requireNonNull(engine, "engine");
       return this;
     }
 

@@ -7,12 +7,17 @@ import dev.mlops.api.Verdict;
 import dev.mlops.api.artifact.ArtifactRef;
 import dev.mlops.api.artifact.ArtifactRepository;
 import dev.mlops.api.artifact.ArtifactVersion;
+import dev.mlops.api.monitor.Alert;
+import dev.mlops.monitoring.alert.AlertJson;
 import dev.mlops.validation.profile.ProfileJson;
 import dev.mlops.validation.profile.SketchColumnDrift;
 import dev.mlops.validation.profile.SketchDriftReport;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -25,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  * {@code verdicts} (signal to verdict), {@code reference_dataset} and {@code
  * reference_dataset_version} when known, and for a closed snapshot {@code profile} (the window
  * profile as {@link ProfileJson}) and {@code drift} (per column: column, mode, test, statistic,
- * bound, pvalue_adjusted, verdict).
+ * bound, pvalue_adjusted, verdict), and {@code alerts}: the alerts the window raised, each as
+ * {@link AlertJson} writes it.
  *
  * <p>Thread-safe if the repository is: it holds no state of its own.
  */
@@ -51,8 +57,8 @@ final class SnapshotStore {
     this.datasetVersion = datasetVersion;
   }
 
-  ArtifactVersion put(WindowSnapshot s) {
-    byte[] json = json(s).toString().getBytes(StandardCharsets.UTF_8);
+  ArtifactVersion put(WindowSnapshot s, List<Alert> alerts) {
+    byte[] json = json(s, alerts).toString().getBytes(StandardCharsets.UTF_8);
     Map<String, String> props = new LinkedHashMap<>();
     props.put("model", s.model());
     props.put("model_version", Long.toString(s.modelVersion()));
@@ -60,6 +66,7 @@ final class SnapshotStore {
     props.put("window_end", s.windowEnd().toString());
     props.put("final", Boolean.toString(s.isFinal()));
     s.verdict("drift.dataset").ifPresent(v -> props.put("drift_dataset", v.name()));
+    props.put("alerts", Integer.toString(alerts.size()));
     if (datasetName != null) {
       props.put("reference_dataset", datasetName);
       props.put("reference_dataset_version", Long.toString(datasetVersion));
@@ -70,7 +77,7 @@ final class SnapshotStore {
     return v;
   }
 
-  ObjectNode json(WindowSnapshot s) {
+  ObjectNode json(WindowSnapshot s, List<Alert> alerts) {
     ObjectNode o = MAPPER.createObjectNode();
     o.put("format_version", FORMAT_VERSION);
     o.put("kind", KIND);
@@ -100,6 +107,14 @@ final class SnapshotStore {
     ArrayNode drift = o.putArray("drift");
     s.featureDrift().ifPresent(r -> addDrift(drift, r));
     s.predictionDrift().ifPresent(r -> addDrift(drift, r));
+    ArrayNode a = o.putArray("alerts");
+    for (Alert alert : alerts) {
+      try {
+        a.add(MAPPER.readTree(AlertJson.write(alert)));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
     return o;
   }
 

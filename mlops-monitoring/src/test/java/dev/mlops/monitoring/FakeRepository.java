@@ -35,7 +35,15 @@ class FakeRepository implements ArtifactRepository {
     long v = versions.stream().filter(x -> x.name().equals(name)).count() + 1;
     ArtifactVersion av =
         new ArtifactVersion(
-            name, v, kind, Digest.of(bytes), bytes.length, mediaType, props, Instant.EPOCH, null,
+            name,
+            v,
+            kind,
+            Digest.of(bytes),
+            bytes.length,
+            mediaType,
+            props,
+            Instant.EPOCH,
+            null,
             null);
     versions.add(av);
     contents.add(bytes);
@@ -61,7 +69,8 @@ class FakeRepository implements ArtifactRepository {
 
   @Override
   public ArtifactVersion get(String name, long version) {
-    return find(name, version).orElseThrow(() -> NotFoundException.artifactVersion(name, version, null));
+    return find(name, version)
+        .orElseThrow(() -> NotFoundException.artifactVersion(name, version, null));
   }
 
   @Override

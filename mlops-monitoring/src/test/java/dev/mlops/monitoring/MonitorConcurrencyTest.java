@@ -29,7 +29,8 @@ class MonitorConcurrencyTest {
   record Job(long id, double label) {}
 
   @Test
-  @DisplayName("labels delivered from 3 threads while 4 threads record join the right windows: every window's counts and accuracy match the test's own tally")
+  @DisplayName(
+      "labels delivered from 3 threads while 4 threads record join the right windows: every window's counts and accuracy match the test's own tally")
   void delayedLabelsUnderConcurrency() throws Exception {
     TestClock clock = new TestClock(ModelMonitorTest.T0);
     List<WindowSnapshot> finals = new CopyOnWriteArrayList<>();

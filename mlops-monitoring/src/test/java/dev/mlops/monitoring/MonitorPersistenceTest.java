@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class MonitorPersistenceTest {
 
   @Test
-  @DisplayName("closed and final snapshots are stored as versions linked to the model version, with the reference dataset in their properties")
+  @DisplayName(
+      "closed and final snapshots are stored as versions linked to the model version, with the reference dataset in their properties")
   void stored() throws Exception {
     TestClock clock = new TestClock(ModelMonitorTest.T0);
     FakeRepository repo = new FakeRepository();
