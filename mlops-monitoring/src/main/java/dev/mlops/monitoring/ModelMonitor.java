@@ -399,22 +399,27 @@ public final class ModelMonitor implements AutoCloseable {
       long latencyNanos,
       boolean error) {
     Shard s = shard.get();
-    long p = paneOf(clock.millis());
+    long now = clock.millis();
     long id;
     long pane;
     synchronized (s.lock) {
-      Pane w = s.paneFor(p, firstOpenPane, template);
+      Pane w = s.current;
+      if (w == null || now < s.paneStart || now >= s.paneEnd) {
+        w = rotate(s, now);
+      }
       pane = w.index;
       id = s.idBase | (s.sequence++);
       ProfileAccumulator acc = w.profile;
       int nn = numericNames.length;
       int given = numeric == null ? 0 : numeric.length;
-      for (int i = 0; i < nn; i++) {
-        double v = i < given ? numeric[i] : Double.NaN;
-        if (v != v) {
-          w.missingValues++;
+      if (given >= nn) {
+        for (int i = 0; i < nn; i++) {
+          acc.addNumeric(i, numeric[i]);
         }
-        acc.addNumeric(i, v);
+      } else {
+        for (int i = 0; i < nn; i++) {
+          acc.addNumeric(i, i < given ? numeric[i] : Double.NaN);
+        }
       }
       if (given > nn) {
         w.unknownValues += given - nn;
@@ -422,18 +427,14 @@ public final class ModelMonitor implements AutoCloseable {
       int nc = categoricalNames.length;
       int givenC = categorical == null ? 0 : categorical.length;
       for (int j = 0; j < nc; j++) {
-        String c = j < givenC ? categorical[j] : null;
-        if (c == null) {
-          w.missingValues++;
-        }
-        acc.addCategory(nn + j, c);
+        acc.addCategory(nn + j, j < givenC ? categorical[j] : null);
       }
       if (givenC > nc) {
         w.unknownValues += givenC - nc;
       }
       finishRecord(s, w, prediction, latencyNanos, error);
     }
-    afterRecord(id, pane, prediction, error, p);
+    afterRecord(s, id, pane, prediction, error);
     return id;
   }
 
@@ -449,11 +450,14 @@ public final class ModelMonitor implements AutoCloseable {
   public long record(
       @Nullable FeatureRow row, double prediction, long latencyNanos, boolean error) {
     Shard s = shard.get();
-    long p = paneOf(clock.millis());
+    long now = clock.millis();
     long id;
     long pane;
     synchronized (s.lock) {
-      Pane w = s.paneFor(p, firstOpenPane, template);
+      Pane w = s.current;
+      if (w == null || now < s.paneStart || now >= s.paneEnd) {
+        w = rotate(s, now);
+      }
       pane = w.index;
       id = s.idBase | (s.sequence++);
       ProfileAccumulator acc = w.profile;
@@ -467,9 +471,6 @@ public final class ModelMonitor implements AutoCloseable {
             guardFailure("feature row", e);
           }
         }
-        if (v != v) {
-          w.missingValues++;
-        }
         acc.addNumeric(i, v);
       }
       for (int j = 0; j < categoricalNames.length; j++) {
@@ -481,14 +482,11 @@ public final class ModelMonitor implements AutoCloseable {
             guardFailure("feature row", e);
           }
         }
-        if (c == null) {
-          w.missingValues++;
-        }
         acc.addCategory(nn + j, c);
       }
       finishRecord(s, w, prediction, latencyNanos, error);
     }
-    afterRecord(id, pane, prediction, error, p);
+    afterRecord(s, id, pane, prediction, error);
     return id;
   }
 
@@ -517,15 +515,33 @@ public final class ModelMonitor implements AutoCloseable {
     w.profile.endRow();
   }
 
-  private void afterRecord(long id, long pane, double prediction, boolean error, long p) {
+  private void afterRecord(Shard s, long id, long pane, double prediction, boolean error) {
     Cache<Long, Pending> c = pending;
     if (c != null && !error && Double.isFinite(prediction)) {
       c.put(id, new Pending(pane, prediction));
     }
-    long h = highestPane.get();
-    if (p > h && highestPane.compareAndSet(h, p) && h != Long.MIN_VALUE) {
+    if (s.advanceDue) {
+      s.advanceDue = false;
       scheduleAdvance();
     }
+  }
+
+  /**
+   * The slow path of a record: the clock left the shard's current pane (or the closer took it).
+   * Retires the pane, starts the one of {@code now} (never one the closer has already closed) and,
+   * when {@code now} is in a pane no thread has reached before, flags {@link #advance()} to be
+   * scheduled after the lock is released. Caller holds the shard's lock.
+   */
+  private Pane rotate(Shard s, long now) {
+    long p = paneOf(now);
+    Pane w = s.paneFor(p, firstOpenPane, template);
+    s.paneStart = w.index * slideMillis;
+    s.paneEnd = s.paneStart + slideMillis;
+    long h = highestPane.get();
+    if (p > h && highestPane.compareAndSet(h, p) && h != Long.MIN_VALUE) {
+      s.advanceDue = true; // scheduled once the shard's lock is released: advance() takes it
+    }
+    return w;
   }
 
   private long paneOf(long millis) {
@@ -712,6 +728,8 @@ public final class ModelMonitor implements AutoCloseable {
           Pane cur = s.current;
           if (cur != null && cur.index < nowPane) {
             s.current = null;
+            s.paneStart = Long.MAX_VALUE;
+            s.paneEnd = Long.MIN_VALUE;
             absorb(s, cur);
           }
         }
@@ -824,7 +842,13 @@ public final class ModelMonitor implements AutoCloseable {
     if (merged.count > 0) {
       values.put("errors.ratio", (double) merged.errors / merged.count);
     }
-    values.put("records.missing_values", (double) merged.missingValues);
+    Profile prof = merged.profile.toProfile();
+    long missing = 0;
+    for (int c = 0; c < predictionColumn; c++) {
+      ColumnProfile col = prof.columns().get(c);
+      missing += col.rowCount() - col.count();
+    }
+    values.put("records.missing_values", (double) missing);
     values.put("records.unknown_values", (double) merged.unknownValues);
     values.put("records.negative_latency", (double) merged.negativeLatency);
     if (merged.latency.getTotalCount() > 0) {
@@ -833,7 +857,7 @@ public final class ModelMonitor implements AutoCloseable {
       values.put("latency.p99", (double) merged.latency.getValueAtPercentile(99));
       values.put("latency.max", (double) merged.latency.getMaxValue());
     }
-    Profile profile = merged.profile.toProfile();
+    Profile profile = prof;
     NumericColumnProfile pred = (NumericColumnProfile) profile.columns().get(predictionColumn);
     if (pred.count() > 0) {
       values.put("prediction.mean", pred.mean());

@@ -20,7 +20,6 @@ final class Pane {
   long count;
   long errors;
   long maxInFlight;
-  long missingValues;
   long unknownValues;
   long negativeLatency;
   long labelledCandidates;
@@ -42,7 +41,6 @@ final class Pane {
     count += o.count;
     errors += o.errors;
     maxInFlight = Math.max(maxInFlight, o.maxInFlight);
-    missingValues += o.missingValues;
     unknownValues += o.unknownValues;
     negativeLatency += o.negativeLatency;
     labelledCandidates += o.labelledCandidates;
@@ -57,7 +55,6 @@ final class Pane {
     count = 0;
     errors = 0;
     maxInFlight = 0;
-    missingValues = 0;
     unknownValues = 0;
     negativeLatency = 0;
     labelledCandidates = 0;

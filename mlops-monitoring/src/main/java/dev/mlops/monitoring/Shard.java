@@ -20,8 +20,17 @@ final class Shard {
   final long idBase;
   long sequence;
   @Nullable Pane current;
+
+  /** The current pane's time range [paneStart, paneEnd) in epoch millis; empty when none. */
+  long paneStart = Long.MAX_VALUE;
+
+  long paneEnd = Long.MIN_VALUE;
   @Nullable Pane spare;
   final List<Pane> retired = new ArrayList<>(2);
+
+  /** Set by the owning thread under the lock, read by it after release: schedule advance(). */
+  boolean advanceDue;
+
   long total;
   long totalErrors;
 

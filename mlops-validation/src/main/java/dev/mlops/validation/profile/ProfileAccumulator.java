@@ -17,14 +17,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Not thread-safe: use one per thread and {@link #mergeFrom(ProfileAccumulator)} them, or guard
  * one with a lock. The per-value cost is what a serving path can afford: a numeric value is one KLL
- * update, a shifted sum and sum of squares (no division) and a min/max; a categorical value is one
- * exact count in a hash map. Distinct-count (HLL) sketches are fed only when {@link
- * Builder#distinct(boolean)} is on (off by default for the hot path): with it off, numeric columns'
- * {@link NumericColumnProfile#distinct()} reads 0 and is not tracked; categorical columns' distinct
- * counts come from their exact frequencies. The profile is made with the builder's {@link
- * ProfileOptions} (its {@code kllK}, {@code hllLgK}, {@code frequentItemsMapSize} and {@code
- * exactFrequencyCap}), so it merges with and compares against profiles made by {@link Profiler}
- * with the same options.
+ * update (which keeps the exact min and max) and a shifted sum and sum of squares (no division); a
+ * categorical value is one exact count in a hash map. Distinct-count (HLL) sketches are fed only
+ * when {@link Builder#distinct(boolean)} is on (off by default for the hot path): with it off,
+ * numeric columns' {@link NumericColumnProfile#distinct()} reads 0 and is not tracked; categorical
+ * columns' distinct counts come from their exact frequencies. The profile is made with the
+ * builder's {@link ProfileOptions} (its {@code kllK}, {@code hllLgK}, {@code frequentItemsMapSize}
+ * and {@code exactFrequencyCap}), so it merges with and compares against profiles made by {@link
+ * Profiler} with the same options.
  *
  * <p>Rows: call {@link #endRow()} once per row. A column that got no value in a row is counted as
  * null in it; NaN is counted as NaN (missing), as in {@link Profiler}. Moments use shifted sums
@@ -306,7 +306,7 @@ public final class ProfileAccumulator {
     }
   }
 
-  /** A numeric column: KLL, shifted sums, min/max, NaN count. */
+  /** A numeric column: KLL (with min and max), shifted sums, NaN count. */
   private static final class NumericState {
     KllDoublesSketch kll;
     @Nullable DistinctSketch hll;
@@ -315,8 +315,6 @@ public final class ProfileAccumulator {
     double shift;
     double s1;
     double s2;
-    double min = Double.POSITIVE_INFINITY;
-    double max = Double.NEGATIVE_INFINITY;
 
     NumericState(ProfileOptions o, boolean distinct) {
       kll = KllDoublesSketch.newHeapInstance(o.kllK());
@@ -335,13 +333,7 @@ public final class ProfileAccumulator {
       double d = v - shift;
       s1 += d;
       s2 += d * d;
-      if (v < min) {
-        min = v;
-      }
-      if (v > max) {
-        max = v;
-      }
-      kll.update(v);
+      kll.update(v); // KLL keeps the exact min and max
       if (hll != null) {
         hll.update(v);
       }
@@ -363,8 +355,6 @@ public final class ProfileAccumulator {
       s1 = 0;
       s2 = m.m2();
       nan += o.nan;
-      min = Math.min(min, o.min);
-      max = Math.max(max, o.max);
       kll.merge(o.kll);
       if (hll != null && o.hll != null) {
         hll = DistinctSketch.merged(hll, o.hll);
@@ -379,8 +369,6 @@ public final class ProfileAccumulator {
       shift = 0;
       s1 = 0;
       s2 = 0;
-      min = Double.POSITIVE_INFINITY;
-      max = Double.NEGATIVE_INFINITY;
     }
 
     NumericColumnProfile profile(String name, long rows, ProfileOptions o) {
@@ -391,6 +379,8 @@ public final class ProfileAccumulator {
       DistinctSketch empty = new DistinctSketch(o.hllLgK());
       DistinctSketch d = hll != null ? DistinctSketch.merged(hll, empty) : empty;
       long nulls = rows - n - nan;
+      double min = n == 0 ? Double.POSITIVE_INFINITY : kll.getMinItem();
+      double max = n == 0 ? Double.NEGATIVE_INFINITY : kll.getMaxItem();
       return new NumericColumnProfile(name, rows, nulls, nan, moments(), min, max, q, d);
     }
 
