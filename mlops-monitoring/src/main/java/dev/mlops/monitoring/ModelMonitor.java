@@ -815,13 +815,54 @@ public final class ModelMonitor implements AutoCloseable {
             verdicts,
             sum.profile,
             sum.featureDrift,
-            sum.predictionDrift);
+            sum.predictionDrift,
+            new WindowState(start, end, merged));
     openWindows.put(
         lastPane,
         new OpenWindow(
-            snap, merged.labelledCandidates, merged.sumCorrect, merged.sumCorrectVariance));
+            snap.slim(), merged.labelledCandidates, merged.sumCorrect, merged.sumCorrectVariance));
     latest = snap;
     deliver(snap);
+  }
+
+  /**
+   * Summarizes a window state (typically merged from several instances' states of the same window)
+   * into a snapshot of its golden and model signals, with this monitor's reference and drift
+   * settings. Label signals and in-flight saturation are per instance and are left out; the
+   * snapshot goes to no listener.
+   *
+   * @param state the window state
+   * @return the snapshot, not final
+   * @throws IllegalArgumentException if the state is of a monitor with other features
+   * @throws NullPointerException if {@code state} is null
+   */
+  public WindowSnapshot snapshotOf(WindowState state) {
+    Objects.requireNonNull(state, "state");
+    if (!state.pane().profile.columnNames().equals(template.columnNames())) {
+      throw new IllegalArgumentException(
+          "the window state has columns "
+              + state.pane().profile.columnNames()
+              + ", this monitor "
+              + template.columnNames());
+    }
+    Map<String, Double> values = new TreeMap<>();
+    Map<String, Verdict> verdicts = new TreeMap<>();
+    Summary sum;
+    synchronized (WindowState.LOCK) {
+      sum = summarize(state.pane(), state.windowStart(), state.windowEnd(), values, verdicts);
+    }
+    return new WindowSnapshot(
+        model,
+        modelVersion,
+        state.windowStart(),
+        state.windowEnd(),
+        false,
+        values,
+        verdicts,
+        sum.profile,
+        sum.featureDrift,
+        sum.predictionDrift,
+        null);
   }
 
   private record Summary(

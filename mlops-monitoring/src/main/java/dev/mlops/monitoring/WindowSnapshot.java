@@ -60,6 +60,7 @@ public final class WindowSnapshot implements SignalSnapshot {
   private final @Nullable Profile profile;
   private final @Nullable SketchDriftReport featureDrift;
   private final @Nullable SketchDriftReport predictionDrift;
+  private final @Nullable WindowState state;
 
   WindowSnapshot(
       String model,
@@ -71,7 +72,8 @@ public final class WindowSnapshot implements SignalSnapshot {
       Map<String, Verdict> verdicts,
       @Nullable Profile profile,
       @Nullable SketchDriftReport featureDrift,
-      @Nullable SketchDriftReport predictionDrift) {
+      @Nullable SketchDriftReport predictionDrift,
+      @Nullable WindowState state) {
     this.model = Objects.requireNonNull(model, "model");
     this.modelVersion = modelVersion;
     this.windowStart = Objects.requireNonNull(windowStart, "windowStart");
@@ -82,6 +84,7 @@ public final class WindowSnapshot implements SignalSnapshot {
     this.profile = profile;
     this.featureDrift = featureDrift;
     this.predictionDrift = predictionDrift;
+    this.state = state;
   }
 
   @Override
@@ -173,9 +176,45 @@ public final class WindowSnapshot implements SignalSnapshot {
     return Optional.ofNullable(predictionDrift);
   }
 
+  /**
+   * Returns the window's mergeable state, to combine per-instance monitors of one model version.
+   *
+   * @return the state; empty in a final snapshot and in one made by {@link
+   *     ModelMonitor#snapshotOf(WindowState)}
+   */
+  public Optional<WindowState> state() {
+    return Optional.ofNullable(state);
+  }
+
   WindowSnapshot asFinal(Map<String, Double> newValues) {
     return new WindowSnapshot(
-        model, modelVersion, windowStart, windowEnd, true, newValues, verdicts, null, null, null);
+        model,
+        modelVersion,
+        windowStart,
+        windowEnd,
+        true,
+        newValues,
+        verdicts,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /** A copy without profile, drift reports and state: what an open window keeps for labels. */
+  WindowSnapshot slim() {
+    return new WindowSnapshot(
+        model,
+        modelVersion,
+        windowStart,
+        windowEnd,
+        isFinal,
+        values,
+        verdicts,
+        null,
+        null,
+        null,
+        null);
   }
 
   @Override

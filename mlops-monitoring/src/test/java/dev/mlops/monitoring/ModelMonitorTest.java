@@ -166,6 +166,54 @@ class ModelMonitorTest {
   }
 
   @Nested
+  @DisplayName("merging instances")
+  class MergingInstances {
+    @Test
+    @DisplayName("two replicas' states of one window merge into the view of all their predictions")
+    void replicas() {
+      List<WindowSnapshot> other = new CopyOnWriteArrayList<>();
+      ModelMonitor a = base().reference(reference(5_000, 3)).build();
+      ModelMonitor b =
+          ModelMonitor.builder("churn", 3)
+              .numericFeatures("a", "b")
+              .reference(reference(5_000, 3))
+              .clock(clock)
+              .executor(Runnable::run)
+              .window(WindowSpec.tumbling(Duration.ofSeconds(1)))
+              .listener(other::add)
+              .build();
+      SplittableRandom r = new SplittableRandom(9);
+      for (int i = 0; i < 300; i++) {
+        a.record(new double[] {r.nextGaussian(), r.nextGaussian()}, 0.5, 1_000, i < 30);
+      }
+      for (int i = 0; i < 700; i++) {
+        b.record(new double[] {r.nextGaussian(), r.nextGaussian()}, 0.5, 5_000_000, false);
+      }
+      clock.advanceMillis(1000);
+      a.advance();
+      b.advance();
+      WindowState sa = closed.get(0).state().orElseThrow();
+      WindowState sb = other.get(0).state().orElseThrow();
+      WindowState both = sa.merge(sb);
+      assertThat(both.count()).isEqualTo(1_000);
+      assertThat(both.errors()).isEqualTo(30);
+      assertThat(sa.count()).isEqualTo(300); // inputs unchanged
+      assertThat(sb.merge(sa).count()).isEqualTo(1_000);
+      WindowSnapshot s = a.snapshotOf(both);
+      assertThat(s.value("traffic.count")).hasValue(1_000);
+      assertThat(s.value("errors.ratio")).hasValue(0.03);
+      assertThat(s.value("latency.max").getAsDouble())
+          .isCloseTo(5_000_000, within(5_000_000 / 128.0));
+      assertThat(s.value("latency.p50").getAsDouble())
+          .isCloseTo(5_000_000, within(5_000_000 / 128.0)); // 700 of 1,000 at 5 ms
+      assertThat(s.profile().orElseThrow().column("a").count()).isEqualTo(1_000);
+      assertThat(s.verdict("drift.dataset")).isPresent();
+      assertThat(s.state()).isEmpty();
+      assertThatThrownBy(() -> sa.merge(sa)).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Nested
   @DisplayName("recording never throws on data")
   class NeverThrows {
     @Test
