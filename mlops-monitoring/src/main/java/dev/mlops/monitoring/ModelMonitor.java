@@ -402,7 +402,8 @@ public final class ModelMonitor implements AutoCloseable {
     long now = clock.millis();
     long id;
     long pane;
-    synchronized (s.lock) {
+    s.lock();
+    try {
       Pane w = s.current;
       if (w == null || now < s.paneStart || now >= s.paneEnd) {
         w = rotate(s, now);
@@ -413,9 +414,7 @@ public final class ModelMonitor implements AutoCloseable {
       int nn = numericNames.length;
       int given = numeric == null ? 0 : numeric.length;
       if (given >= nn) {
-        for (int i = 0; i < nn; i++) {
-          acc.addNumeric(i, numeric[i]);
-        }
+        acc.addNumerics(numeric, nn);
       } else {
         for (int i = 0; i < nn; i++) {
           acc.addNumeric(i, i < given ? numeric[i] : Double.NaN);
@@ -433,6 +432,8 @@ public final class ModelMonitor implements AutoCloseable {
         w.unknownValues += givenC - nc;
       }
       finishRecord(s, w, prediction, latencyNanos, error);
+    } finally {
+      s.unlock();
     }
     afterRecord(s, id, pane, prediction, error);
     return id;
@@ -453,7 +454,8 @@ public final class ModelMonitor implements AutoCloseable {
     long now = clock.millis();
     long id;
     long pane;
-    synchronized (s.lock) {
+    s.lock();
+    try {
       Pane w = s.current;
       if (w == null || now < s.paneStart || now >= s.paneEnd) {
         w = rotate(s, now);
@@ -485,6 +487,8 @@ public final class ModelMonitor implements AutoCloseable {
         acc.addCategory(nn + j, c);
       }
       finishRecord(s, w, prediction, latencyNanos, error);
+    } finally {
+      s.unlock();
     }
     afterRecord(s, id, pane, prediction, error);
     return id;
@@ -635,8 +639,11 @@ public final class ModelMonitor implements AutoCloseable {
   public long recorded() {
     long t = 0;
     for (Shard s : shards) {
-      synchronized (s.lock) {
+      s.lock();
+      try {
         t += s.total;
+      } finally {
+        s.unlock();
       }
     }
     return t;
@@ -650,8 +657,11 @@ public final class ModelMonitor implements AutoCloseable {
   public long errors() {
     long t = 0;
     for (Shard s : shards) {
-      synchronized (s.lock) {
+      s.lock();
+      try {
         t += s.totalErrors;
+      } finally {
+        s.unlock();
       }
     }
     return t;
@@ -720,7 +730,8 @@ public final class ModelMonitor implements AutoCloseable {
         firstOpenPane = nowPane;
       }
       for (Shard s : shards) {
-        synchronized (s.lock) {
+        s.lock();
+        try {
           for (Pane r : s.retired) {
             absorb(s, r);
           }
@@ -732,6 +743,8 @@ public final class ModelMonitor implements AutoCloseable {
             s.paneEnd = Long.MIN_VALUE;
             absorb(s, cur);
           }
+        } finally {
+          s.unlock();
         }
       }
       Cache<Long, Pending> c = pending;

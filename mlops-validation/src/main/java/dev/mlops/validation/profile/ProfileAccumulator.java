@@ -49,7 +49,15 @@ public final class ProfileAccumulator {
   private final boolean distinct;
   private final String[] names;
   private final boolean[] numericColumn;
-  private final NumericState[] numeric;
+  // numeric columns, structure of arrays (entries of categorical columns unused): the per-value
+  // path touches only these, contiguous across columns
+  private final @Nullable KllDoublesSketch[] kll;
+  private final @Nullable DistinctSketch[] hll;
+  private final double[] shift;
+  private final boolean[] shifted;
+  private final double[] s1;
+  private final double[] s2;
+  private final long[] nan;
   private final CategoricalState[] categorical;
   private long rows;
 
@@ -59,12 +67,20 @@ public final class ProfileAccumulator {
     this.distinct = distinct;
     this.names = names.toArray(new String[0]);
     this.numericColumn = new boolean[names.size()];
-    this.numeric = new NumericState[names.size()];
+    int c = names.size();
+    this.kll = new KllDoublesSketch[c];
+    this.hll = new DistinctSketch[c];
+    this.shift = new double[c];
+    this.shifted = new boolean[c];
+    this.s1 = new double[c];
+    this.s2 = new double[c];
+    this.nan = new long[c];
     this.categorical = new CategoricalState[names.size()];
     for (int i = 0; i < names.size(); i++) {
       numericColumn[i] = kinds.get(i);
       if (numericColumn[i]) {
-        numeric[i] = new NumericState(options, distinct);
+        kll[i] = KllDoublesSketch.newHeapInstance(options.kllK());
+        hll[i] = distinct ? new DistinctSketch(options.hllLgK()) : null;
       } else {
         categorical[i] = new CategoricalState();
       }
@@ -123,12 +139,60 @@ public final class ProfileAccumulator {
    * @param value the value
    */
   public void addNumeric(int column, double value) {
-    if (column >= 0 && column < numeric.length) {
-      NumericState s = numeric[column];
-      if (s != null) {
-        s.add(value);
+    if (column >= 0 && column < kll.length) {
+      KllDoublesSketch k = kll[column];
+      if (k != null) {
+        add(column, k, value);
       }
     }
+  }
+
+  /**
+   * Adds a row's numeric values to the first columns: {@code values[i]} to column {@code i} for
+   * {@code i < count}, skipping categorical columns. The serving path's bulk form of {@link
+   * #addNumeric(int, double)}.
+   *
+   * @param values the values
+   * @param count how many, at most {@code values.length}; beyond the column count ignored
+   * @throws IndexOutOfBoundsException if count exceeds {@code values.length}
+   */
+  public void addNumerics(double[] values, int count) {
+    int n = Math.min(count, kll.length);
+    for (int i = 0; i < n; i++) {
+      KllDoublesSketch k = kll[i];
+      if (k != null) {
+        add(i, k, values[i]);
+      }
+    }
+  }
+
+  private void add(int c, KllDoublesSketch k, double v) {
+    if (v != v) {
+      nan[c]++;
+      return;
+    }
+    if (!shifted[c]) {
+      shifted[c] = true;
+      shift[c] = v;
+    }
+    double d = v - shift[c];
+    s1[c] += d;
+    s2[c] += d * d;
+    k.update(v); // KLL keeps n and the exact min and max
+    DistinctSketch h = hll[c];
+    if (h != null) {
+      h.update(v);
+    }
+  }
+
+  private Moments moments(int c) {
+    long n = Objects.requireNonNull(kll[c]).getN();
+    if (n == 0) {
+      return Moments.EMPTY;
+    }
+    double mean = shift[c] + s1[c] / n;
+    double m2 = Math.max(0.0, s2[c] - s1[c] * s1[c] / n);
+    return new Moments(n, mean, m2);
   }
 
   /**
@@ -186,7 +250,7 @@ public final class ProfileAccumulator {
     }
     for (int i = 0; i < names.length; i++) {
       if (numericColumn[i]) {
-        numeric[i].merge(other.numeric[i]);
+        mergeNumeric(i, other);
       } else {
         categorical[i].merge(other.categorical[i], options, distinct);
       }
@@ -198,7 +262,13 @@ public final class ProfileAccumulator {
   public void reset() {
     for (int i = 0; i < names.length; i++) {
       if (numericColumn[i]) {
-        numeric[i].reset(options, distinct);
+        Objects.requireNonNull(kll[i]).reset();
+        hll[i] = distinct ? new DistinctSketch(options.hllLgK()) : null;
+        shift[i] = 0;
+        shifted[i] = false;
+        s1[i] = 0;
+        s2[i] = 0;
+        nan[i] = 0;
       } else {
         categorical[i] = new CategoricalState();
       }
@@ -216,7 +286,7 @@ public final class ProfileAccumulator {
     for (int i = 0; i < names.length; i++) {
       cs.add(
           numericColumn[i]
-              ? numeric[i].profile(names[i], rows, options)
+              ? numericProfile(i, rows)
               : categorical[i].profile(names[i], rows, options));
     }
     return new Profile(rows, options, cs);
@@ -229,7 +299,9 @@ public final class ProfileAccumulator {
    * @return the count; 0 for a categorical column
    */
   public long count(int column) {
-    return numericColumn[column] ? numeric[column].n : categorical[column].count;
+    return numericColumn[column]
+        ? Objects.requireNonNull(kll[column]).getN()
+        : Objects.requireNonNull(categorical[column]).count;
   }
 
   /**
@@ -306,92 +378,38 @@ public final class ProfileAccumulator {
     }
   }
 
-  /** A numeric column: KLL (with min and max), shifted sums, NaN count. */
-  private static final class NumericState {
-    KllDoublesSketch kll;
-    @Nullable DistinctSketch hll;
-    long n;
-    long nan;
-    double shift;
-    double s1;
-    double s2;
-
-    NumericState(ProfileOptions o, boolean distinct) {
-      kll = KllDoublesSketch.newHeapInstance(o.kllK());
-      hll = distinct ? new DistinctSketch(o.hllLgK()) : null;
+  private void mergeNumeric(int i, ProfileAccumulator o) {
+    Moments m = Moments.merge(moments(i), o.moments(i));
+    shift[i] = m.mean();
+    shifted[i] = m.n() > 0;
+    s1[i] = 0;
+    s2[i] = m.m2();
+    nan[i] += o.nan[i];
+    Objects.requireNonNull(kll[i]).merge(Objects.requireNonNull(o.kll[i]));
+    DistinctSketch h = hll[i];
+    DistinctSketch oh = o.hll[i];
+    if (h != null && oh != null) {
+      hll[i] = DistinctSketch.merged(h, oh);
     }
+  }
 
-    void add(double v) {
-      if (v != v) {
-        nan++;
-        return;
-      }
-      if (n == 0) {
-        shift = v;
-      }
-      n++;
-      double d = v - shift;
-      s1 += d;
-      s2 += d * d;
-      kll.update(v); // KLL keeps the exact min and max
-      if (hll != null) {
-        hll.update(v);
-      }
-    }
-
-    Moments moments() {
-      if (n == 0) {
-        return Moments.EMPTY;
-      }
-      double mean = shift + s1 / n;
-      double m2 = Math.max(0.0, s2 - s1 * s1 / n);
-      return new Moments(n, mean, m2);
-    }
-
-    void merge(NumericState o) {
-      Moments m = Moments.merge(moments(), o.moments());
-      n = m.n();
-      shift = m.mean();
-      s1 = 0;
-      s2 = m.m2();
-      nan += o.nan;
-      kll.merge(o.kll);
-      if (hll != null && o.hll != null) {
-        hll = DistinctSketch.merged(hll, o.hll);
-      }
-    }
-
-    void reset(ProfileOptions o, boolean distinct) {
-      kll.reset();
-      hll = distinct ? new DistinctSketch(o.hllLgK()) : null;
-      n = 0;
-      nan = 0;
-      shift = 0;
-      s1 = 0;
-      s2 = 0;
-    }
-
-    NumericColumnProfile profile(String name, long rows, ProfileOptions o) {
-      QuantileSketch q =
-          n == 0
-              ? sealed(new QuantileSketch(o.kllK()))
-              : QuantileSketch.fromImage(image(), o.kllK());
-      DistinctSketch empty = new DistinctSketch(o.hllLgK());
-      DistinctSketch d = hll != null ? DistinctSketch.merged(hll, empty) : empty;
-      long nulls = rows - n - nan;
-      double min = n == 0 ? Double.POSITIVE_INFINITY : kll.getMinItem();
-      double max = n == 0 ? Double.NEGATIVE_INFINITY : kll.getMaxItem();
-      return new NumericColumnProfile(name, rows, nulls, nan, moments(), min, max, q, d);
-    }
-
-    private byte[] image() {
-      return kll.toByteArray();
-    }
-
-    private static QuantileSketch sealed(QuantileSketch q) {
+  private NumericColumnProfile numericProfile(int i, long rows) {
+    KllDoublesSketch k = Objects.requireNonNull(kll[i]);
+    long n = k.getN();
+    QuantileSketch q;
+    if (n == 0) {
+      q = new QuantileSketch(options.kllK());
       q.seal();
-      return q;
+    } else {
+      q = QuantileSketch.fromImage(k.toByteArray(), options.kllK());
     }
+    DistinctSketch empty = new DistinctSketch(options.hllLgK());
+    DistinctSketch h = hll[i];
+    DistinctSketch d = h != null ? DistinctSketch.merged(h, empty) : empty;
+    long nulls = rows - n - nan[i];
+    double min = n == 0 ? Double.POSITIVE_INFINITY : k.getMinItem();
+    double max = n == 0 ? Double.NEGATIVE_INFINITY : k.getMaxItem();
+    return new NumericColumnProfile(names[i], rows, nulls, nan[i], moments(i), min, max, q, d);
   }
 
   /** A categorical column: exact counts up to the cap, then frequent items and HLL. */
