@@ -1,0 +1,27 @@
+package dev.mlops.monitoring;
+
+import org.apiguardian.api.API;
+
+/**
+ * What the monitored model predicts, which decides the quality metrics on joined labels and the
+ * label-free estimate.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * ModelMonitor.builder("churn", 3).task(ModelTask.BINARY_CLASSIFICATION);
+ * }</pre>
+ *
+ * @since 0.1
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public enum ModelTask {
+  /**
+   * The prediction is the probability of the positive class, the label 1 (positive) or 0. Quality:
+   * {@code accuracy}, {@code precision}, {@code recall}, {@code f1} at the decision threshold,
+   * {@code roc_auc}, {@code log_loss}, {@code brier}; estimate: CBPE {@code accuracy}.
+   */
+  BINARY_CLASSIFICATION,
+  /** The prediction and the label are numbers. Quality: {@code mae}, {@code rmse}; no estimate. */
+  REGRESSION
+}
