@@ -15,6 +15,7 @@ import dev.mlops.validation.metrics.ConfusionMatrix;
 import dev.mlops.validation.metrics.Interval;
 import dev.mlops.validation.metrics.MetricValue;
 import dev.mlops.validation.metrics.RegressionResult;
+import dev.mlops.validation.metrics.ReliabilityBin;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,8 +41,9 @@ import org.apiguardian.api.API;
  * {@code roc_auc}, {@code log_loss}, {@code brier_score_loss}, {@code confusion_matrix} {@code
  * {labels, matrix, tn, fp, fn, tp}} and {@code notes}; for regression {@code n}, {@code mae},
  * {@code rmse}, {@code r2}, {@code notes}. Ours besides: {@code average_precision}, {@code ece},
- * {@code mape}, every metric's {@code <metric>_interval} {@code {low, high, level, method}} (null
- * below the minimum slice size or when undefined), the bootstrap {@code seed}, {@code
+ * {@code mape}, {@code reliability} (calibration bins {@code {lower, upper, count, mean_score,
+ * fraction_positive}}), every metric's {@code <metric>_interval} {@code {low, high, level, method}}
+ * (null below the minimum slice size or when undefined), the bootstrap {@code seed}, {@code
  * below_minimum} and {@code slice} (the description); at the top {@code minimum_slice_size}, {@code
  * intervals}, {@code slicing}, {@code small_slices}, {@code gates} and {@code simultaneous}.
  *
@@ -244,6 +246,15 @@ public final class EvaluationJson {
     c.put("fp", cm.fp());
     c.put("fn", cm.fn());
     c.put("tp", cm.tp());
+    ArrayNode bins = o.putArray("reliability");
+    for (ReliabilityBin b : r.reliability()) {
+      ObjectNode bo = bins.addObject();
+      num(bo, "lower", b.lower());
+      num(bo, "upper", b.upper());
+      bo.put("count", b.count());
+      num(bo, "mean_score", b.meanScore());
+      num(bo, "fraction_positive", b.fractionPositive());
+    }
     seed(o, r.seed());
     o.put("slice", s.description());
     o.put("below_minimum", s.belowMinimum());
