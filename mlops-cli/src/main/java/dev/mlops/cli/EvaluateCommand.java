@@ -15,6 +15,7 @@ import dev.mlops.validation.metrics.BinaryOutcomes;
 import dev.mlops.validation.metrics.RegressionOutcomes;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -264,8 +265,8 @@ final class EvaluateCommand extends CliCommand {
     String sl = pick(file, header, "--slice", slice, "slice");
     String t = pick(file, header, "--target", target, "target");
     String tp = pick(file, header, "--target-prediction", targetPrediction, "target_prediction");
-    boolean classification = complete(file, header, List.of(l, s, p), CLASSIFICATION);
-    boolean regression = complete(file, header, List.of(t, tp), REGRESSION);
+    boolean classification = complete(file, header, Arrays.asList(l, s, p), CLASSIFICATION);
+    boolean regression = complete(file, header, Arrays.asList(t, tp), REGRESSION);
     if (!classification && !regression) {
       throw new UsageException(
           "--predictions "
@@ -365,7 +366,7 @@ final class EvaluateCommand extends CliCommand {
       }
       double v = c.value(r);
       if (v != 0 && v != 1) {
-        throw bad(file, c, r, Json.print(Json.F.numberNode(v)) + " is not 0 or 1");
+        throw bad(file, c, r, number(v) + " is not 0 or 1");
       }
       out[r] = (int) v;
     }
@@ -376,10 +377,17 @@ final class EvaluateCommand extends CliCommand {
     double[] out = finite(file, c);
     for (int r = 0; r < out.length; r++) {
       if (out[r] < 0 || out[r] > 1) {
-        throw bad(file, c, r, Json.print(Json.F.numberNode(out[r])) + " is not in [0, 1]");
+        throw bad(file, c, r, number(out[r]) + " is not in [0, 1]");
       }
     }
     return out;
+  }
+
+  /** A value as written in a CSV file: integral values without ".0". */
+  private static String number(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15
+        ? Long.toString((long) v)
+        : Json.print(Json.F.numberNode(v));
   }
 
   private static double[] finite(Path file, NumericColumn c) {
