@@ -207,7 +207,9 @@ public final class ModelEvaluation {
           value,
           Optional.empty(),
           level,
-          "the slice has "
+          (GateResult.OVERALL.equals(place.description())
+                  ? "the evaluation set has "
+                  : "the slice has ")
               + place.n()
               + " rows, below the minimum slice size; no interval, no decision");
     }
