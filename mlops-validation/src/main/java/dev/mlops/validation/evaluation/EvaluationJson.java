@@ -45,7 +45,10 @@ import org.apiguardian.api.API;
  * fraction_positive}}), every metric's {@code <metric>_interval} {@code {low, high, level, method}}
  * (null below the minimum slice size or when undefined), the bootstrap {@code seed}, {@code
  * below_minimum} and {@code slice} (the description); at the top {@code minimum_slice_size}, {@code
- * intervals}, {@code slicing}, {@code small_slices}, {@code gates} and {@code simultaneous}.
+ * intervals}, {@code slicing}, {@code small_slices}, {@code gates} (each {@code {gate, metric,
+ * comparison, threshold, slice, verdict, value, interval, level, note}}) and {@code simultaneous}
+ * ({@code {enabled, method, places, gate_level}}: the k places a gate is decided at and the level
+ * used there).
  *
  * <p>{@code slices} is an object keyed by the slice value when the report slices by exactly one
  * feature (as {@code mlops evaluate} does: {@code "big"}), otherwise by the slice description
@@ -215,6 +218,8 @@ public final class EvaluationJson {
     ObjectNode sim = root.putObject("simultaneous");
     sim.put("enabled", report.simultaneous());
     sim.put("method", "bonferroni");
+    sim.put("places", report.gatePlaces());
+    num(sim, "gate_level", report.gateLevel());
     return root;
   }
 

@@ -37,6 +37,8 @@ public final class EvaluationReport {
   private final int minimumSliceSize;
   private final IntervalSpec intervals;
   private final boolean simultaneous;
+  private final int gatePlaces;
+  private final double gateLevel;
 
   EvaluationReport(
       SliceResult overall,
@@ -46,7 +48,9 @@ public final class EvaluationReport {
       @Nullable Subject subject,
       int minimumSliceSize,
       IntervalSpec intervals,
-      boolean simultaneous) {
+      boolean simultaneous,
+      int gatePlaces,
+      double gateLevel) {
     this.overall = overall;
     this.slices = List.copyOf(slices);
     this.slicing = List.copyOf(slicing);
@@ -55,6 +59,8 @@ public final class EvaluationReport {
     this.minimumSliceSize = minimumSliceSize;
     this.intervals = intervals;
     this.simultaneous = simultaneous;
+    this.gatePlaces = gatePlaces;
+    this.gateLevel = gateLevel;
   }
 
   /**
@@ -199,6 +205,16 @@ public final class EvaluationReport {
    */
   public boolean simultaneous() {
     return simultaneous;
+  }
+
+  /** How many places a gate is decided at: the whole set and each slice at the minimum size. */
+  int gatePlaces() {
+    return gatePlaces;
+  }
+
+  /** The level gates are decided at (0 when intervals are off). */
+  double gateLevel() {
+    return gateLevel;
   }
 
   List<SlicingSpec> slicing() {

@@ -131,9 +131,39 @@ public final class ModelEvaluation {
           evaluate(
               s.description(), s.key(), s.rows(), s.rows().length < minimumSliceSize, intervals));
     }
-    List<GateResult> gateResults = decideGates(all, overall, slices, results);
+    int k = places(overall, results);
+    double level = gateLevel(k);
+    List<GateResult> gateResults = decideGates(all, overall, slices, results, k, level);
     return new EvaluationReport(
-        overall, results, slicing, gateResults, subject, minimumSliceSize, intervals, simultaneous);
+        overall,
+        results,
+        slicing,
+        gateResults,
+        subject,
+        minimumSliceSize,
+        intervals,
+        simultaneous,
+        k,
+        level);
+  }
+
+  /** The places where a gate is decided: the whole set and every slice at the minimum size. */
+  private static int places(SliceResult overall, List<SliceResult> results) {
+    int k = overall.belowMinimum() ? 0 : 1;
+    for (SliceResult r : results) {
+      if (!r.belowMinimum()) {
+        k++;
+      }
+    }
+    return k;
+  }
+
+  /** The level at which gates are decided: Bonferroni over k places when simultaneous. */
+  private double gateLevel(int k) {
+    if (!intervals.enabled()) {
+      return 0;
+    }
+    return simultaneous && k > 1 ? 1 - (1 - intervals.level()) / k : intervals.level();
   }
 
   private SliceResult evaluate(
@@ -153,18 +183,15 @@ public final class ModelEvaluation {
   }
 
   private List<GateResult> decideGates(
-      int[] all, SliceResult overall, List<Slicer.Slice> slices, List<SliceResult> results) {
+      int[] all,
+      SliceResult overall,
+      List<Slicer.Slice> slices,
+      List<SliceResult> results,
+      int k,
+      double level) {
     if (gates.isEmpty()) {
       return List.of();
     }
-    int k = overall.belowMinimum() ? 0 : 1;
-    for (SliceResult r : results) {
-      if (!r.belowMinimum()) {
-        k++;
-      }
-    }
-    double alpha = 1 - intervals.level();
-    double level = simultaneous && k > 1 ? 1 - alpha / k : intervals.level();
     String family =
         simultaneous && k > 1
             ? "; level "

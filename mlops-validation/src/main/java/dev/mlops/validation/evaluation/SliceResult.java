@@ -1,13 +1,13 @@
 package dev.mlops.validation.evaluation;
 
 import dev.mlops.validation.metrics.BinaryClassificationResult;
+import dev.mlops.validation.metrics.MetricValue;
 import dev.mlops.validation.metrics.RegressionResult;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
@@ -109,15 +109,11 @@ public final class SliceResult {
   }
 
   /** A metric of either section, for ranking; empty when absent or undefined. */
-  Optional<dev.mlops.validation.metrics.MetricValue> metric(String name) {
+  Optional<MetricValue> metric(String name) {
     if (Gate.REGRESSION_METRICS.contains(name)) {
       return regression().flatMap(r -> r.metric(name));
     }
     return classification().flatMap(c -> c.metric(name));
-  }
-
-  OptionalDouble value(String name) {
-    return metric(name).map(m -> m.value()).orElse(OptionalDouble.empty());
   }
 
   @Override

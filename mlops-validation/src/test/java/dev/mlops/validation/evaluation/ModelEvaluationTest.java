@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlops.api.Verdict;
 import dev.mlops.api.table.CategoricalColumn;
 import dev.mlops.api.table.Table;
@@ -136,7 +138,7 @@ class ModelEvaluationTest {
     @DisplayName(
         "over 3 slices and the whole set, level 1 - 0.05/4: PASS at 95 % becomes"
             + " INCONCLUSIVE, and the result says so")
-    void bonferroni() {
+    void bonferroni() throws Exception {
       Groups g = new Groups().add("a", 100, 90).add("b", 100, 90).add("c", 100, 90);
       EvaluationReport r = g.builder().gate(Gate.parse("accuracy>=0.81")).build().run();
       assertThat(r.gates()).hasSize(4);
@@ -166,6 +168,11 @@ class ModelEvaluationTest {
       assertThat(reported.level()).isEqualTo(0.95);
       assertThat(reported.low()).isCloseTo(wilson(90, 100, 0.95)[0], within(1e-9));
       assertThat(r.verdict()).contains(Verdict.INCONCLUSIVE);
+      JsonNode sim = new ObjectMapper().readTree(EvaluationJson.toJson(r)).get("simultaneous");
+      assertThat(sim.get("enabled").asBoolean()).isTrue();
+      assertThat(sim.get("method").asText()).isEqualTo("bonferroni");
+      assertThat(sim.get("places").asInt()).isEqualTo(4);
+      assertThat(sim.get("gate_level").asDouble()).isCloseTo(0.9875, within(1e-12));
     }
 
     @Test
