@@ -152,6 +152,12 @@ final class EvaluateCommand extends CliCommand {
       throw new UsageException(
           "--predictions " + file + ": " + oneLine(e.getMessage()).replaceAll(";.*$", ""));
     }
+    if (table.rowCount() == 0) {
+      throw new UsageException(
+          "--predictions "
+              + file
+              + ": the file has a header but no data rows; nothing to evaluate");
+    }
     ModelEvaluation.Builder b = ModelEvaluation.builder().minimumSliceSize(minimumSliceSize);
     if (cols.label() != null) {
       b.classification(

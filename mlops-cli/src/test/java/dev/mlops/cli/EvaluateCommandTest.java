@@ -321,6 +321,10 @@ class EvaluateCommandTest {
       oneLine(
           run("evaluate", "--predictions", dir.resolve("none.csv").toString()),
           "none.csv: no such file");
+      Path empty = file("e.csv", "label,score,prediction\n");
+      oneLine(
+          run("evaluate", "--predictions", empty.toString()),
+          "e.csv: the file has a header but no data rows");
     }
   }
 }

@@ -113,6 +113,8 @@ public final class ModelEvaluation {
    * Computes the metrics, intervals and gate results.
    *
    * @return the report
+   * @throws dev.mlops.api.InvalidInputException if the outcomes carry sample weights and a slice's
+   *     rows have total weight 0 (the message names the weights)
    */
   public EvaluationReport run() {
     int[] all = new int[rows];
@@ -536,10 +538,11 @@ public final class ModelEvaluation {
      * @return the evaluation
      * @throws IllegalStateException if no outcomes were given, slices without a slicing table, or
      *     gates with intervals switched off
-     * @throws IllegalArgumentException if the two outcomes or the slicing table have different
-     *     numbers of rows, a slicing feature is not a column of the table or has an unsupported
-     *     type, numeric edges name a feature that is not numeric or not sliced by, or a gate names
-     *     a metric of outcomes that were not given; each message names the culprit
+     * @throws IllegalArgumentException if the outcomes have no rows, the two outcomes or the
+     *     slicing table have different numbers of rows, a slicing feature is not a column of the
+     *     table or has an unsupported type, numeric edges name a feature that is not numeric or not
+     *     sliced by, or a gate names a metric of outcomes that were not given; each message names
+     *     the culprit
      */
     public ModelEvaluation build() {
       if (classification == null && regression == null) {
@@ -557,6 +560,9 @@ public final class ModelEvaluation {
                   + "; give both for the same rows");
         }
         n = regression.size();
+      }
+      if (n == 0) {
+        throw new IllegalArgumentException("the outcomes have no rows; evaluate at least one");
       }
       IntervalSpec spec = intervals == null ? IntervalSpec.defaults() : intervals;
       for (Gate g : gates) {

@@ -294,6 +294,12 @@ class ModelEvaluationTest {
     @Test
     @DisplayName("no outcomes, outcomes of different sizes, a gate without its outcomes")
     void outcomes() {
+      assertThatThrownBy(
+              () ->
+                  ModelEvaluation.builder()
+                      .classification(BinaryOutcomes.of(new int[0], new double[0], new int[0]))
+                      .build())
+          .hasMessageContaining("no rows");
       assertThatThrownBy(() -> ModelEvaluation.builder().build())
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("classification(...) or regression(...)");
