@@ -174,13 +174,27 @@ public final class ModelEvaluation {
       int[] sliceRows,
       boolean below,
       IntervalSpec spec) {
+    return evaluate(description, key, sliceRows, below, spec, true, true);
+  }
+
+  /** Evaluates one place; a section left out (not gated at this level) is absent. */
+  private SliceResult evaluate(
+      String description,
+      Map<String, String> key,
+      int[] sliceRows,
+      boolean below,
+      IntervalSpec spec,
+      boolean withClassification,
+      boolean withRegression) {
     IntervalSpec s = below ? IntervalSpec.none() : spec;
     BinaryClassificationResult c =
-        classification == null
+        classification == null || !withClassification
             ? null
             : BinaryClassificationEvaluator.create().evaluate(classification, sliceRows, s);
     RegressionResult r =
-        regression == null ? null : RegressionEvaluator.create().evaluate(regression, sliceRows, s);
+        regression == null || !withRegression
+            ? null
+            : RegressionEvaluator.create().evaluate(regression, sliceRows, s);
     return new SliceResult(description, key, sliceRows.length, below, c, r);
   }
 
@@ -208,12 +222,17 @@ public final class ModelEvaluation {
       decided.add(overall);
       decided.addAll(results);
     } else {
+      // only the sections that a gate names are evaluated again at the gate level
       IntervalSpec atGate = intervals.withLevel(level);
-      decided.add(evaluate(GateResult.OVERALL, Map.of(), all, overall.belowMinimum(), atGate));
+      boolean c = gates.stream().anyMatch(g -> !g.isRegression());
+      boolean r = gates.stream().anyMatch(Gate::isRegression);
+      decided.add(
+          evaluate(GateResult.OVERALL, Map.of(), all, overall.belowMinimum(), atGate, c, r));
       for (int i = 0; i < slices.size(); i++) {
         Slicer.Slice s = slices.get(i);
         decided.add(
-            evaluate(s.description(), s.key(), s.rows(), results.get(i).belowMinimum(), atGate));
+            evaluate(
+                s.description(), s.key(), s.rows(), results.get(i).belowMinimum(), atGate, c, r));
       }
     }
     List<GateResult> out = new ArrayList<>();
