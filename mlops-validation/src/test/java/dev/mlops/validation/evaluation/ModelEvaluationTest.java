@@ -176,6 +176,31 @@ class ModelEvaluationTest {
     }
 
     @Test
+    @DisplayName(
+        "a regression gate beside classification outcomes: exact predictions give MAE 0,"
+            + " every bootstrap interval [0, 0], PASS at every place")
+    void regressionGate() {
+      Groups g = new Groups().add("a", 40, 30).add("b", 40, 30);
+      double[] target = new double[80];
+      for (int i = 0; i < 80; i++) {
+        target[i] = i * 0.5;
+      }
+      EvaluationReport r =
+          g.builder()
+              .regression(RegressionOutcomes.of(target, target.clone()))
+              .gate(Gate.parse("mae<=0.1"))
+              .build()
+              .run();
+      assertThat(r.gates()).hasSize(3);
+      for (GateResult gr : r.gates()) {
+        assertThat(gr.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(gr.interval().orElseThrow().high()).isEqualTo(0.0);
+        assertThat(gr.level()).isCloseTo(1 - 0.05 / 3, within(1e-12));
+      }
+      assertThat(r.verdict()).contains(Verdict.PASS);
+    }
+
+    @Test
     @DisplayName("simultaneous(false) decides every slice at 95 %: all PASS")
     void notSimultaneous() {
       Groups g = new Groups().add("a", 100, 90).add("b", 100, 90).add("c", 100, 90);
