@@ -46,6 +46,13 @@ public record GateResult(
   /**
    * Validates the result.
    *
+   * @param gate the gate
+   * @param slice the place
+   * @param verdict the verdict
+   * @param value the point value
+   * @param interval the interval decided on
+   * @param level its level
+   * @param note why
    * @throws NullPointerException if an argument is null
    */
   public GateResult {

@@ -23,6 +23,8 @@ public record Subject(String model, long version) {
   /**
    * Validates the subject.
    *
+   * @param model the registered model's name
+   * @param version the model version
    * @throws dev.mlops.api.InvalidInputException if the model name is not a legal name
    * @throws IllegalArgumentException if the version is below 1
    * @throws NullPointerException if {@code model} is null
