@@ -17,6 +17,16 @@ final class BinaryFrame {
   final double[] loss;
   final double[] brier;
   final int[] bin;
+
+  /** First position of each bin (bins + 1 entries): positions are sorted, so bins are ranges. */
+  final int[] binStart;
+
+  /** Label as 0.0 / 1.0, for branch-free sums. */
+  final double[] lab;
+
+  /** Prediction as 0.0 / 1.0. */
+  final double[] prd;
+
   final int bins;
   final int[] groupStart;
   final int groups;
@@ -43,6 +53,8 @@ final class BinaryFrame {
     loss = new double[k];
     brier = new double[k];
     bin = new int[k];
+    lab = new double[k];
+    prd = new double[k];
     int[] gs = new int[k + 1];
     int g = 0;
     int nPos = 0;
@@ -59,6 +71,8 @@ final class BinaryFrame {
       double e = s[r] - l[r];
       brier[i] = e * e;
       bin[i] = Math.min((int) (s[r] * bins), bins - 1);
+      lab[i] = l[r];
+      prd[i] = p[r];
       if (i == 0 || score[i] != score[i - 1]) {
         gs[g++] = i;
       }
@@ -70,6 +84,16 @@ final class BinaryFrame {
     }
     gs[g] = k;
     groups = g;
+    binStart = new int[bins + 1];
+    int nextBin = 0;
+    for (int i = 0; i < k; i++) {
+      while (nextBin <= bin[i]) {
+        binStart[nextBin++] = i;
+      }
+    }
+    while (nextBin <= bins) {
+      binStart[nextBin++] = k;
+    }
     groupStart = Arrays.copyOf(gs, g + 1);
     positives = new int[nPos];
     negatives = new int[nNeg];

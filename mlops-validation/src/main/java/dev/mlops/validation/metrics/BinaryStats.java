@@ -98,6 +98,84 @@ final class BinaryStats {
     return this;
   }
 
+  /** Indices into the output of {@link #resample}. */
+  static final int F1 = 0;
+
+  static final int AP = 1;
+  static final int LOG_LOSS = 2;
+  static final int BRIER = 3;
+  static final int ECE = 4;
+  static final int AUC = 5;
+
+  /**
+   * The bootstrapped metrics of one resample in a single branch-free pass over the sorted
+   * positions: out = {f1, average precision, log loss, Brier, ECE, ROC AUC}. Equal (up to rounding)
+   * to {@link #compute} followed by the metric methods; wPos and wNeg are the resample's class
+   * weights, needed up front by average precision.
+   */
+  void resample(int[] c, double wPos, double wNeg, double[] out) {
+    final BinaryFrame fr = f;
+    final double[] w = fr.weight;
+    final double[] lab = fr.lab;
+    final double[] prd = fr.prd;
+    final double[] score = fr.score;
+    final double[] loss = fr.loss;
+    final double[] brier = fr.brier;
+    final int[] gs = fr.groupStart;
+    final int[] bs = fr.binStart;
+    final int groups = fr.groups;
+    double negBelow = 0;
+    double posBelow = 0;
+    double auc = 0;
+    double ap = 0;
+    double ll = 0;
+    double br = 0;
+    double ece = 0;
+    double tpW = 0;
+    double ppW = 0;
+    int g = 0;
+    for (int b = 0; b < fr.bins; b++) {
+      int binEnd = bs[b + 1];
+      double sScore = 0;
+      double sPos = 0;
+      while (g < groups && gs[g] < binEnd) {
+        double pW = 0;
+        double nW = 0;
+        for (int i = gs[g], end = gs[g + 1]; i < end; i++) {
+          double v = w == null ? c[i] : c[i] * w[i];
+          double lv = lab[i] * v;
+          double pv = prd[i] * v;
+          pW += lv;
+          nW += v - lv;
+          sScore += v * score[i];
+          ll += v * loss[i];
+          br += v * brier[i];
+          tpW += lab[i] * pv;
+          ppW += pv;
+        }
+        auc += pW * (negBelow + 0.5 * nW);
+        double tps = wPos - posBelow;
+        double fps = wNeg - negBelow;
+        ap += pW * (tps / Math.max(tps + fps, Double.MIN_NORMAL));
+        negBelow += nW;
+        posBelow += pW;
+        sPos += pW;
+        g++;
+      }
+      ece += Math.abs(sScore - sPos);
+    }
+    double total = posBelow + negBelow;
+    double precision = ppW == 0 ? 0.0 : tpW / ppW;
+    double recall = posBelow == 0 ? 0.0 : tpW / posBelow;
+    double pr = precision + recall;
+    out[F1] = pr == 0 ? 0.0 : 2 * precision * recall / pr;
+    out[AP] = posBelow == 0 ? 0.0 : ap / wPos;
+    out[LOG_LOSS] = ll / total;
+    out[BRIER] = br / total;
+    out[ECE] = ece / total;
+    out[AUC] = posBelow == 0 || negBelow == 0 ? Double.NaN : auc / (posBelow * negBelow);
+  }
+
   long n() {
     return tn + fp + fn + tp;
   }

@@ -155,6 +155,42 @@ class MetricsPropertiesTest {
         .orElse(Double.NaN);
   }
 
+  @Property(tries = 300)
+  @Label("the one-pass resample kernel equals the general accumulation on any counts and weights")
+  void resampleKernelMatches(
+      @ForAll("rows") Rows r,
+      @ForAll @IntRange(min = 0, max = 100_000) int salt,
+      @ForAll boolean weighted,
+      @ForAll @IntRange(min = 1, max = 25) int bins) {
+    BinaryOutcomes d = r.outcomes();
+    if (weighted) {
+      double[] w = new double[r.n()];
+      for (int i = 0; i < w.length; i++) {
+        w[i] = r.weights()[i] * 0.75 + (i % 2) * 0.1;
+      }
+      w[0] += 1;
+      d = d.withWeights(w);
+    }
+    BinaryFrame f = BinaryFrame.all(d, bins);
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(salt);
+    int[] c = new int[f.k];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = rng.nextInt(0, 4);
+    }
+    BinaryStats s = new BinaryStats(f).compute(c);
+    if (!(s.total() > 0)) {
+      return;
+    }
+    double[] out = new double[6];
+    new BinaryStats(f).resample(c, s.wPos(), s.wNeg(), out);
+    close(out[BinaryStats.F1], s.f1(), "f1");
+    close(out[BinaryStats.AP], s.averagePrecision(), "average_precision");
+    close(out[BinaryStats.LOG_LOSS], s.logLoss(), "log_loss");
+    close(out[BinaryStats.BRIER], s.brier(), "brier");
+    close(out[BinaryStats.ECE], s.ece(), "ece");
+    close(out[BinaryStats.AUC], s.auc(), "auc");
+  }
+
   @Property(tries = 200)
   @Label("the confusion matrix sums to n and its rows to the class counts")
   void confusionSums(@ForAll("rows") Rows r) {
