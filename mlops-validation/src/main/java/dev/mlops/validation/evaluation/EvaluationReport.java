@@ -6,7 +6,9 @@ import dev.mlops.validation.metrics.IntervalSpec;
 import dev.mlops.validation.metrics.MetricValue;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.apiguardian.api.API;
@@ -215,6 +217,38 @@ public final class EvaluationReport {
   /** The level gates are decided at (0 when intervals are off). */
   double gateLevel() {
     return gateLevel;
+  }
+
+  /**
+   * Returns a one-line summary, e.g. {@code EvaluationReport[verdict FAIL, 464 rows, 4 slices (2
+   * below 30), 10 gate decisions: 1 FAIL, 5 INCONCLUSIVE, 4 PASS]}.
+   */
+  @Override
+  public String toString() {
+    Map<Verdict, Integer> counts = new EnumMap<>(Verdict.class);
+    gates.forEach(g -> counts.merge(g.verdict(), 1, Integer::sum));
+    StringBuilder sb =
+        new StringBuilder("EvaluationReport[verdict ")
+            .append(verdict().map(Verdict::name).orElse("none (no gate)"))
+            .append(", ")
+            .append(overall.n())
+            .append(" rows, ")
+            .append(slices.size())
+            .append(" slices (")
+            .append(smallSlices().size())
+            .append(" below ")
+            .append(minimumSliceSize)
+            .append("), ")
+            .append(gates.size())
+            .append(" gate decisions");
+    String sep = ": ";
+    for (Verdict v : List.of(Verdict.FAIL, Verdict.INCONCLUSIVE, Verdict.WARN, Verdict.PASS)) {
+      if (counts.containsKey(v)) {
+        sb.append(sep).append(counts.get(v)).append(' ').append(v);
+        sep = ", ";
+      }
+    }
+    return sb.append(']').toString();
   }
 
   List<SlicingSpec> slicing() {

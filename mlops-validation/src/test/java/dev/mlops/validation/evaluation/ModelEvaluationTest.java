@@ -231,6 +231,22 @@ class ModelEvaluationTest {
     }
   }
 
+  @Test
+  @DisplayName(
+      "runs are reproducible: the same seed gives the same JSON, twice from one evaluation")
+  void reproducible() {
+    Groups g = new Groups().add("a", 100, 70).add("b", 60, 50);
+    ModelEvaluation e = g.builder().gate(Gate.parse("f1>=0.6")).build();
+    String first = EvaluationJson.toJson(e.run());
+    assertThat(EvaluationJson.toJson(e.run())).isEqualTo(first);
+    assertThat(EvaluationJson.toJson(g.builder().gate(Gate.parse("f1>=0.6")).build().run()))
+        .isEqualTo(first);
+    assertThat(e.run().toString())
+        .matches(
+            "EvaluationReport\\[verdict (PASS|FAIL|INCONCLUSIVE), 160 rows, 2 slices \\(0 below"
+                + " 30\\), 3 gate decisions: .*\\]");
+  }
+
   @Nested
   @DisplayName("reports small slices apart")
   class Small {
