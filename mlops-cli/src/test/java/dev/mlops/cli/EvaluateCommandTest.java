@@ -234,6 +234,33 @@ class EvaluateCommandTest {
     }
 
     @Test
+    @DisplayName("--min-slice-size 2 decides a slice of 2 rows; 0 is a usage error")
+    void minimumSliceSize() throws IOException {
+      StringBuilder sb =
+          new StringBuilder(predictions("label,score,prediction,slice", 100, 100, "big"));
+      sb.append("1,0.8,1,small\n0,0.2,0,small\n");
+      Path f = file("p.csv", sb.toString());
+      Run r =
+          run(
+              "evaluate",
+              "--predictions",
+              f.toString(),
+              "--gate",
+              "accuracy>=0.1",
+              "--min-slice-size",
+              "2",
+              "--format",
+              "json");
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.json().get("small_slices")).isEmpty();
+      assertThat(r.json().get("minimum_slice_size").asInt()).isEqualTo(2);
+      assertThat(r.json().get("verdict").asText()).isEqualTo("PASS");
+      oneLine(
+          run("evaluate", "--predictions", f.toString(), "--min-slice-size", "0"),
+          "--min-slice-size must be at least 1");
+    }
+
+    @Test
     @DisplayName("text: the metric tables, the gates and the verdict line")
     void text() throws IOException {
       Path f =

@@ -85,4 +85,23 @@ class SlicePartitionProperties {
     assertPartition(
         Table.of(CategoricalColumn.of("c", values.toArray(new String[0]))), "c", values.size());
   }
+
+  @Property(tries = 100)
+  @Label("a cross of a numeric and a categorical feature partitions the rows")
+  void cross(@ForAll("numbers") List<Double> values, @ForAll("categories") List<String> cats) {
+    int n = Math.min(values.size(), cats.size());
+    double[] v = values.stream().limit(n).mapToDouble(Double::doubleValue).toArray();
+    Table t =
+        Table.of(
+            NumericColumn.of("x", v),
+            CategoricalColumn.of("c", cats.subList(0, n).toArray(new String[0])));
+    int[] seen = new int[n];
+    for (Slicer.Slice s : Slicer.partition(t, List.of("x", "c"), Map.of()).slices()) {
+      assertThat(s.rows()).isNotEmpty();
+      for (int row : s.rows()) {
+        seen[row]++;
+      }
+    }
+    assertThat(Arrays.stream(seen).allMatch(c -> c == 1)).isTrue();
+  }
 }
