@@ -1,5 +1,6 @@
 package dev.mlops.validation.compare;
 
+import dev.mlops.api.InvalidInputException;
 import dev.mlops.api.table.BooleanColumn;
 import dev.mlops.api.table.CategoricalColumn;
 import dev.mlops.api.table.Column;
@@ -106,8 +107,9 @@ public final class Fairness {
    *     rates and takes no part in the differences
    * @return the assessment, ready to {@link #assess}
    * @throws NullPointerException if an argument or a group name is null
-   * @throws IllegalArgumentException if the lengths differ, a label or prediction is not 0 or 1, a
-   *     group code is outside the names, or two names are equal (each message names the culprit)
+   * @throws InvalidInputException if the lengths differ, a label or prediction is not 0 or 1, or a
+   *     group code is outside the names (each message names the array and index)
+   * @throws IllegalArgumentException if two group names are equal
    */
   public static Fairness of(
       String attribute, int[] labels, int[] predictions, int[] groups, List<String> groupNames) {
@@ -136,15 +138,20 @@ public final class Fairness {
       int p = predictions[i];
       int g = groups[i];
       if (y != 0 && y != 1) {
-        throw new IllegalArgumentException(
-            "labels[" + i + "] is " + y + "; a binary label is 0 or 1");
+        throw new InvalidInputException(
+            "labels", i, "labels[" + i + "] is " + y + "; a binary label is 0 or 1", null);
       }
       if (p != 0 && p != 1) {
-        throw new IllegalArgumentException(
-            "predictions[" + i + "] is " + p + "; a binary prediction is 0 or 1");
+        throw new InvalidInputException(
+            "predictions",
+            i,
+            "predictions[" + i + "] is " + p + "; a binary prediction is 0 or 1",
+            null);
       }
       if (g < 0 || g >= k) {
-        throw new IllegalArgumentException(
+        throw new InvalidInputException(
+            "groups",
+            i,
             "groups["
                 + i
                 + "] is "
@@ -152,7 +159,8 @@ public final class Fairness {
                 + " but there are "
                 + k
                 + " group names; a group code is in 0.."
-                + (k - 1));
+                + (k - 1),
+            null);
       }
       n[g]++;
       pos[g] += y;
@@ -191,7 +199,7 @@ public final class Fairness {
    * @param predictions predicted classes, each 0 or 1, one per table row
    * @return the assessment, ready to {@link #assess}
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if the table has no such column, the column is neither
+   * @throws InvalidInputException if the table has no such column, the column is neither
    *     categorical nor boolean, or the arrays do not have one entry per row
    */
   public static Fairness fromTable(
@@ -205,7 +213,8 @@ public final class Fairness {
             .findColumn(groupColumn)
             .orElseThrow(
                 () ->
-                    new IllegalArgumentException(
+                    InvalidInputException.of(
+                        groupColumn,
                         "group column '"
                             + groupColumn
                             + "' is not in the table; its columns are "
@@ -243,7 +252,8 @@ public final class Fairness {
         }
       }
     } else {
-      throw new IllegalArgumentException(
+      throw InvalidInputException.of(
+          groupColumn,
           "group column '"
               + groupColumn
               + "' is "
@@ -470,7 +480,8 @@ public final class Fairness {
 
   private static void checkLengths(int a, String aName, int b, String bName) {
     if (a != b) {
-      throw new IllegalArgumentException(
+      throw InvalidInputException.of(
+          bName,
           aName + " has " + a + " entries but " + bName + " has " + b + "; pass one per row");
     }
   }

@@ -1,5 +1,6 @@
 package dev.mlops.validation.estimate;
 
+import dev.mlops.api.InvalidInputException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -99,8 +100,9 @@ public record CalibrationCheck(
    * @param labels the labels, each 0 or 1, same length
    * @param alpha family-wise level, in (0, 1); {@link #DEFAULT_ALPHA} is usual
    * @return the check
-   * @throws IllegalArgumentException if the lengths differ, a probability is outside [0, 1] or NaN,
-   *     a label is not 0 or 1, or alpha is outside (0, 1)
+   * @throws InvalidInputException if the lengths differ, a probability is outside [0, 1] or NaN, or
+   *     a label is not 0 or 1 (the message names the array and index)
+   * @throws IllegalArgumentException if alpha is outside (0, 1)
    * @throws NullPointerException if an array is null
    */
   public static CalibrationCheck of(double[] probabilities, int[] labels, double alpha) {
@@ -110,7 +112,8 @@ public record CalibrationCheck(
       throw new IllegalArgumentException("alpha must be in (0, 1), was " + alpha);
     }
     if (probabilities.length != labels.length) {
-      throw new IllegalArgumentException(
+      throw InvalidInputException.of(
+          "labels",
           "reference probabilities has "
               + probabilities.length
               + " rows but labels has "
@@ -120,8 +123,8 @@ public record CalibrationCheck(
     Cbpe.checkProbabilities(probabilities, "reference probabilities");
     for (int i = 0; i < labels.length; i++) {
       if (labels[i] != 0 && labels[i] != 1) {
-        throw new IllegalArgumentException(
-            "labels[" + i + "] is " + labels[i] + "; a binary label is 0 or 1");
+        throw new InvalidInputException(
+            "labels", i, "labels[" + i + "] is " + labels[i] + "; a binary label is 0 or 1", null);
       }
     }
     int n = probabilities.length;

@@ -1,5 +1,6 @@
 package dev.mlops.validation.estimate;
 
+import dev.mlops.api.InvalidInputException;
 import dev.mlops.validation.metrics.Interval;
 import dev.mlops.validation.metrics.MetricValue;
 import java.util.ArrayList;
@@ -19,8 +20,11 @@ final class Cbpe {
   static void checkProbabilities(double[] p, String what) {
     for (int i = 0; i < p.length; i++) {
       if (!(p[i] >= 0 && p[i] <= 1)) {
-        throw new IllegalArgumentException(
-            what + "[" + i + "] is " + p[i] + "; a predicted probability is in [0, 1]");
+        throw new InvalidInputException(
+            what,
+            i,
+            what + "[" + i + "] is " + p[i] + "; a predicted probability is in [0, 1]",
+            null);
       }
     }
   }

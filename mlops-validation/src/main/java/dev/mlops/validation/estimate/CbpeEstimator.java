@@ -1,5 +1,6 @@
 package dev.mlops.validation.estimate;
 
+import dev.mlops.api.InvalidInputException;
 import dev.mlops.validation.metrics.MetricValue;
 import java.util.List;
 import java.util.Objects;
@@ -115,8 +116,8 @@ public final class CbpeEstimator {
    *
    * @param probabilities predicted probabilities of the positive class, each in [0, 1]
    * @return the estimate
-   * @throws IllegalArgumentException if a probability is outside [0, 1] or NaN (the message names
-   *     its index)
+   * @throws InvalidInputException if a probability is outside [0, 1] or NaN (the message names its
+   *     index)
    * @throws NullPointerException if {@code probabilities} is null
    */
   public LabelFreeEstimate estimate(double[] probabilities) {
@@ -134,15 +135,16 @@ public final class CbpeEstimator {
    * @param probabilities predicted probabilities of the positive class, each in [0, 1]
    * @param predictions the predicted classes, each 0 or 1, same length
    * @return the estimate
-   * @throws IllegalArgumentException if the lengths differ, a probability is outside [0, 1] or NaN,
-   *     or a prediction is not 0 or 1 (the message names the index)
+   * @throws InvalidInputException if the lengths differ, a probability is outside [0, 1] or NaN, or
+   *     a prediction is not 0 or 1 (the message names the index)
    * @throws NullPointerException if an array is null
    */
   public LabelFreeEstimate estimate(double[] probabilities, int[] predictions) {
     Objects.requireNonNull(probabilities, "probabilities");
     Objects.requireNonNull(predictions, "predictions");
     if (probabilities.length != predictions.length) {
-      throw new IllegalArgumentException(
+      throw InvalidInputException.of(
+          "predictions",
           "probabilities has "
               + probabilities.length
               + " rows but predictions has "
@@ -152,8 +154,11 @@ public final class CbpeEstimator {
     Cbpe.checkProbabilities(probabilities, "probabilities");
     for (int i = 0; i < predictions.length; i++) {
       if (predictions[i] != 0 && predictions[i] != 1) {
-        throw new IllegalArgumentException(
-            "predictions[" + i + "] is " + predictions[i] + "; a binary prediction is 0 or 1");
+        throw new InvalidInputException(
+            "predictions",
+            i,
+            "predictions[" + i + "] is " + predictions[i] + "; a binary prediction is 0 or 1",
+            null);
       }
     }
     int n = probabilities.length;
@@ -311,14 +316,15 @@ public final class CbpeEstimator {
      * @param labels reference labels, each 0 or 1, same length
      * @return this builder
      * @throws NullPointerException if an array is null
-     * @throws IllegalArgumentException if the lengths differ
+     * @throws InvalidInputException if the lengths differ
      * @throws IllegalStateException if already set
      */
     public Builder reference(double[] probabilities, int[] labels) {
       Objects.requireNonNull(probabilities, "probabilities");
       Objects.requireNonNull(labels, "labels");
       if (probabilities.length != labels.length) {
-        throw new IllegalArgumentException(
+        throw InvalidInputException.of(
+            "labels",
             "reference probabilities has "
                 + probabilities.length
                 + " rows but labels has "
@@ -335,7 +341,7 @@ public final class CbpeEstimator {
      * Builds the estimator, running the calibration check when a reference was given.
      *
      * @return the estimator
-     * @throws IllegalArgumentException if a reference probability or label is invalid (the message
+     * @throws InvalidInputException if a reference probability or label is invalid (the message
      *     names its index)
      */
     public CbpeEstimator build() {

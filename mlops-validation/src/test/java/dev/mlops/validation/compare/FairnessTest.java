@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.mlops.api.InvalidInputException;
 import dev.mlops.api.table.CategoricalColumn;
 import dev.mlops.api.table.NumericColumn;
 import dev.mlops.api.table.Table;
@@ -164,7 +165,7 @@ class FairnessTest {
     void missingColumn() {
       Table t = Table.of(CategoricalColumn.of("sex", "f"));
       assertThatThrownBy(() -> Fairness.fromTable(t, "age", new int[] {1}, new int[] {1}))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("group column 'age' is not in the table")
           .hasMessageContaining("sex");
     }
@@ -174,7 +175,7 @@ class FairnessTest {
     void numericColumn() {
       Table t = Table.of(NumericColumn.of("age", 30));
       assertThatThrownBy(() -> Fairness.fromTable(t, "age", new int[] {1}, new int[] {1}))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("'age' is NUMERIC");
     }
 
@@ -183,7 +184,7 @@ class FairnessTest {
     void lengths() {
       Table t = Table.of(CategoricalColumn.of("sex", "f", "m"));
       assertThatThrownBy(() -> Fairness.fromTable(t, "sex", new int[] {1}, new int[] {1, 0}))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("table rows has 2 entries but labels has 1");
     }
   }
@@ -196,7 +197,7 @@ class FairnessTest {
     void badCode() {
       assertThatThrownBy(
               () -> Fairness.of("g", new int[] {1}, new int[] {1}, new int[] {3}, List.of("a")))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("groups[0] is 3");
     }
 
@@ -205,7 +206,7 @@ class FairnessTest {
     void badPrediction() {
       assertThatThrownBy(
               () -> Fairness.of("g", new int[] {1, 0}, new int[] {1, 2}, new int[2], List.of("a")))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("predictions[1] is 2");
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.mlops.api.InvalidInputException;
 import dev.mlops.validation.metrics.Interval;
 import dev.mlops.validation.metrics.MetricValue;
 import java.util.SplittableRandom;
@@ -203,7 +204,7 @@ class CbpeEstimatorTest {
     @DisplayName("mismatched lengths name both arrays")
     void lengths() {
       assertThatThrownBy(() -> CbpeEstimator.builder().build().estimate(P, new int[] {1}))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("probabilities has 4 rows but predictions has 1");
     }
 
@@ -211,7 +212,7 @@ class CbpeEstimatorTest {
     @DisplayName("a probability outside [0, 1] is named by index")
     void probability() {
       assertThatThrownBy(() -> CbpeEstimator.builder().build().estimate(new double[] {0.2, 1.5}))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("probabilities[1] is 1.5");
     }
 
@@ -219,7 +220,7 @@ class CbpeEstimatorTest {
     @DisplayName("a label other than 0 or 1 in the reference is named by index")
     void label() {
       assertThatThrownBy(() -> CbpeEstimator.builder().reference(P, new int[] {0, 1, 2, 0}).build())
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("labels[2] is 2");
     }
 
