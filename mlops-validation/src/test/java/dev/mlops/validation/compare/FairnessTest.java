@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.mlops.api.InvalidInputException;
+import dev.mlops.api.table.BooleanColumn;
 import dev.mlops.api.table.CategoricalColumn;
 import dev.mlops.api.table.NumericColumn;
 import dev.mlops.api.table.Table;
@@ -158,6 +159,18 @@ class FairnessTest {
       assertThat(r.groups()).extracting(GroupRates::group).containsExactly("(missing)", "f", "m");
       assertThat(r.group("f").orElseThrow().positiveRate().value()).hasValue(0.5);
       assertThat(r.group("(missing)").orElseThrow().n()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a boolean column gives the groups false and true")
+    void bool() {
+      Table t = Table.of(BooleanColumn.of("member", true, false, true));
+      FairnessReport r =
+          Fairness.fromTable(t, "member", new int[] {1, 1, 0}, new int[] {1, 0, 0})
+              .assess(IntervalSpec.none());
+      assertThat(r.groups()).extracting(GroupRates::group).containsExactly("false", "true");
+      assertThat(r.group("true").orElseThrow().positiveRate().value()).hasValue(0.5);
+      assertThat(r.demographicParityDifference().value()).hasValue(0.5);
     }
 
     @Test

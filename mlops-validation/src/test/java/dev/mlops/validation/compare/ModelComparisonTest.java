@@ -230,6 +230,43 @@ class ModelComparisonTest {
   }
 
   @Nested
+  @DisplayName("sample weights")
+  class Weights {
+    final int[] labels = {1, 1, 1, 0, 0, 0};
+    final double[] scores = {0.9, 0.6, 0.4, 0.5, 0.2, 0.1};
+    final int[] predictions = {1, 1, 0, 1, 0, 0};
+    final double[] weights = {1, 2, 1, 1, 3, 1};
+
+    @Test
+    @DisplayName(
+        "weighted outcomes are compared by the paired bootstrap, even for AUC and accuracy")
+    void bootstrapOnly() {
+      BinaryOutcomes o = BinaryOutcomes.of(labels, scores, predictions).withWeights(weights);
+      ModelComparison cmp = ModelComparison.binary(o, o);
+      IntervalSpec spec = IntervalSpec.defaults().withResamples(50);
+      assertThat(cmp.compare("roc_auc", 0.01, spec).method()).isEqualTo("paired_bootstrap");
+      assertThat(cmp.compare("accuracy", 0.01, spec).method()).isEqualTo("paired_bootstrap");
+      assertThatThrownBy(() -> cmp.delong(0.01, spec))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("sample weights");
+    }
+
+    @Test
+    @DisplayName("different weights on one row are refused, naming the row")
+    void differentWeights() {
+      double[] other = weights.clone();
+      other[4] = 1;
+      assertThatThrownBy(
+              () ->
+                  ModelComparison.binary(
+                      BinaryOutcomes.of(labels, scores, predictions).withWeights(weights),
+                      BinaryOutcomes.of(labels, scores, predictions).withWeights(other)))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("row 4");
+    }
+  }
+
+  @Nested
   @DisplayName("bad input")
   class BadInput {
     final BinaryOutcomes four =
