@@ -68,4 +68,32 @@ class CbpeCoverageTest {
     assertThat(accCovered).isGreaterThanOrEqualTo(450);
     assertThat(aucCovered).isGreaterThanOrEqualTo(450);
   }
+
+  @Test
+  @DisplayName(
+      "the calibration check warns on <= 7 % of calibrated and >= 90 % of over-confident references")
+  void calibrationCheckRates() {
+    SplittableRandom rnd = new SplittableRandom(77);
+    int trials = 400;
+    int falseAlarms = 0;
+    int detections = 0;
+    for (int t = 0; t < trials; t++) {
+      double[] p = CbpeEstimatorTest.calibrated(rnd, 2000);
+      int[] y = CbpeEstimatorTest.draw(rnd, p);
+      falseAlarms += CalibrationCheck.of(p, y, 0.05).assumptionHolds() ? 0 : 1;
+      double[] q = new double[p.length];
+      for (int i = 0; i < p.length; i++) {
+        // logit scaled by 1.5: mildly over-confident
+        q[i] = 1 / (1 + Math.exp(-1.5 * Math.log(p[i] / (1 - p[i]))));
+      }
+      detections += CalibrationCheck.of(q, y, 0.05).assumptionHolds() ? 0 : 1;
+    }
+    LOG.info(
+        "calibration check over {} references of 2,000 rows: false alarms {}, detections {}",
+        trials,
+        falseAlarms,
+        detections);
+    assertThat(falseAlarms / (double) trials).isLessThanOrEqualTo(0.07);
+    assertThat(detections / (double) trials).isGreaterThanOrEqualTo(0.9);
+  }
 }
