@@ -121,7 +121,8 @@ public final class BinaryClassificationEvaluator {
    * @param rows 0-based rows of data
    * @param intervals which intervals to compute (the bootstrap resamples these rows)
    * @return the result
-   * @throws InvalidInputException if rows is empty or a row is out of range
+   * @throws InvalidInputException if rows is empty, a row is out of range, or the rows have total
+   *     weight 0
    * @throws NullPointerException if an argument is null
    */
   public BinaryClassificationResult evaluate(
@@ -133,6 +134,11 @@ public final class BinaryClassificationEvaluator {
 
   private BinaryClassificationResult run(BinaryFrame frame, IntervalSpec spec) {
     BinaryStats s = new BinaryStats(frame).compute(frame.mult);
+    if (!(s.total() > 0)) {
+      throw InvalidInputException.of(
+          "sample_weight",
+          "the selected rows have total sample_weight 0; metrics need rows with positive weight: check the weights or the slice");
+    }
     Map<String, String> notes = new LinkedHashMap<>();
     boolean precision00 = s.wtp + s.wfp == 0;
     boolean recall00 = s.wtp + s.wfn == 0;

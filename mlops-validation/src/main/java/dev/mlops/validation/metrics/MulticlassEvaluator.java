@@ -80,7 +80,8 @@ public final class MulticlassEvaluator {
    * @param rows 0-based rows of data
    * @param intervals which intervals to compute (the bootstrap resamples these rows)
    * @return the result
-   * @throws InvalidInputException if rows is empty or a row is out of range
+   * @throws InvalidInputException if rows is empty, a row is out of range, or the rows have total
+   *     weight 0
    * @throws NullPointerException if an argument is null
    */
   public MulticlassResult evaluate(MulticlassOutcomes data, int[] rows, IntervalSpec intervals) {
@@ -104,6 +105,11 @@ public final class MulticlassEvaluator {
     double[] point = new double[M];
     Map<String, String> notes = new LinkedHashMap<>();
     f.compute(f.mult, point, notes);
+    if (!(f.wTotal > 0)) {
+      throw InvalidInputException.of(
+          "sample_weight",
+          "the selected rows have total sample_weight 0; metrics need rows with positive weight: check the weights or the slice");
+    }
     Map<String, Optional<Interval>> ci = new LinkedHashMap<>();
     OptionalLong seed = OptionalLong.empty();
     if (intervals.enabled()) {

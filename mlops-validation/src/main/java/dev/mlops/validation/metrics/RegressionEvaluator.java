@@ -78,7 +78,8 @@ public final class RegressionEvaluator {
    * @param rows 0-based rows of data
    * @param intervals which intervals to compute (the bootstrap resamples these rows)
    * @return the result
-   * @throws InvalidInputException if rows is empty or a row is out of range
+   * @throws InvalidInputException if rows is empty, a row is out of range, or the rows have total
+   *     weight 0
    * @throws NullPointerException if an argument is null
    */
   public RegressionResult evaluate(RegressionOutcomes data, int[] rows, IntervalSpec intervals) {
@@ -101,6 +102,11 @@ public final class RegressionEvaluator {
     Frame f = new Frame(data, Arrays.copyOf(ids, k), Arrays.copyOf(mult, k));
     double[] point = new double[4];
     f.compute(f.mult, point);
+    if (Double.isNaN(point[0])) {
+      throw InvalidInputException.of(
+          "sample_weight",
+          "the selected rows have total sample_weight 0; metrics need rows with positive weight: check the weights or the slice");
+    }
     Map<String, String> notes = new LinkedHashMap<>();
     if (Double.isNaN(point[2])) {
       notes.put("r2", "undefined: fewer than two samples (scikit-learn returns nan)");

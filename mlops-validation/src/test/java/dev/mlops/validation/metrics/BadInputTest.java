@@ -86,6 +86,13 @@ class BadInputTest {
       assertThat(invalid(() -> d.withWeights(new double[] {0, 0})))
           .hasMessageContaining("every sample_weight is 0");
       assertThat(invalid(() -> d.withWeights(new double[] {1}))).hasMessageContaining("has 1 rows");
+      BinaryOutcomes w = d.withWeights(new double[] {0, 1});
+      assertThat(
+              invalid(
+                  () ->
+                      BinaryClassificationEvaluator.create()
+                          .evaluate(w, new int[] {0, 0}, IntervalSpec.none())))
+          .hasMessageContaining("total sample_weight 0");
     }
   }
 
