@@ -78,12 +78,13 @@ import org.slf4j.LoggerFactory;
  * <p>What a reader sees: {@link #latest()} is the latest closed window; counters ({@link
  * #labelStats()}, {@link #recorded()}) are weakly consistent while threads record.
  *
- * <p>Memory: per window and per recording thread, one KLL sketch (k=200: at most about 3 KB) plus
- * 40 bytes of moments per numeric feature and for the prediction, a map entry per category seen per
- * categorical feature, and an HdrHistogram (about 2 KB per decade of latency range); closed panes
- * are merged into one per pane across threads. Per pending label: one Caffeine entry (see
- * BENCHMARKS.md for its measured bytes), bounded by {@link Builder#maxPendingLabels(long)}; per
- * joined label, 16 bytes until the window is final.
+ * <p>Memory: per pane and per recording thread, one KLL sketch (k=200: at most 3.4 KB at 1,000
+ * values, 5.3 KB at 10 million) plus 41 bytes of moments per numeric feature and for the
+ * prediction, a map entry per category seen per categorical feature, and an HdrHistogram (12.8 KB
+ * for latencies up to 1 s); closed panes are merged into one per pane across threads, and a window
+ * waiting for labels keeps only its numbers. Per pending label: one Caffeine entry, about 242 bytes
+ * (BENCHMARKS.md), bounded by {@link Builder#maxPendingLabels(long)}; per joined label, 16 bytes
+ * until its window is final.
  *
  * <pre>{@code
  * ModelMonitor monitor = ModelMonitor.builder("churn", 3)
