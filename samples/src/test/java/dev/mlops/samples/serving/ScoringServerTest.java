@@ -213,8 +213,8 @@ class ScoringServerTest {
 
   @Test
   @DisplayName(
-      "the sample's year: 365 requests of 2015 in 30-day windows, every 40th an error (9), every"
-          + " other day labelled, and as many correct predictions as counted here")
+      "the sample's year: 365 requests of 2015 in 30-day windows, every 40th an error (9), the"
+          + " 356 answered days labelled with their weather, and as many correct predictions as counted here")
   void year() throws IOException {
     List<WindowSnapshot> windows = ServingSample.serveYear();
     double traffic = 0;
