@@ -16,7 +16,17 @@ import picocli.CommandLine.Spec;
     name = "mlops",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    subcommands = {DriftCommand.class, ProfileCommand.class},
+    subcommands = {
+      DriftCommand.class,
+      ProfileCommand.class,
+      SchemaCommand.class,
+      ValidateCommand.class,
+      RunsCommand.class,
+      ModelsCommand.class,
+      LineageCommand.class,
+      AuditCommand.class,
+      FsckCommand.class
+    },
     description = {
       "Data checks for batch jobs: drift between two CSV files, profiles of one.",
       "Every command takes --format text|json; the JSON and the exit codes are a contract."
