@@ -88,10 +88,12 @@ final class LineageCommand extends StoreCommand {
 
   private String section(String title, LineageGraph g) {
     StringBuilder b = new StringBuilder("\n").append(title).append(": ");
-    b.append(g.artifactIds().size() - 1)
-        .append(" other artifact versions, ")
-        .append(g.executionIds().size())
-        .append(" executions\n");
+    int artifacts = g.artifactIds().size() - 1;
+    int executions = g.executionIds().size();
+    b.append(artifacts)
+        .append(artifacts == 1 ? " other artifact version, " : " other artifact versions, ")
+        .append(executions)
+        .append(executions == 1 ? " execution\n" : " executions\n");
     if (quiet || g.edges().isEmpty()) {
       return b.toString();
     }
