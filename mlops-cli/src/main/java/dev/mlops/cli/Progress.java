@@ -1,9 +1,11 @@
 package dev.mlops.cli;
 
+import java.io.Console;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.lang.reflect.Method;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -56,7 +58,26 @@ final class Progress {
    * {@code quiet} is false, else {@link #none()}.
    */
   static Progress forTerminal(PrintWriter err, boolean quiet) {
-    return !quiet && System.console() != null ? new Progress(err, System::nanoTime) : NONE;
+    return !quiet && terminal() ? new Progress(err, System::nanoTime) : NONE;
+  }
+
+  /**
+   * Whether the JVM runs attached to a terminal: {@code System.console() != null}, and on JDK 22
+   * and later (where a console may exist without a terminal) also {@code Console.isTerminal()}.
+   */
+  static boolean terminal() {
+    Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      Method isTerminal = Console.class.getMethod("isTerminal");
+      return Boolean.TRUE.equals(isTerminal.invoke(console));
+    } catch (NoSuchMethodException e) {
+      return true; // JDK 17 to 21: a console is a terminal
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return false;
+    }
   }
 
   /** Whether this bar draws anything. */
