@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -44,6 +45,15 @@ final class StoreOptions {
       description = "Who the audit log records for changes (default: the user name).")
   @Nullable String actor;
 
+  @Option(
+      names = "--audit-key-env",
+      paramLabel = "VAR",
+      description =
+          "The environment variable that holds the store's audit key (HMAC, as hex), for a store"
+              + " whose application keys its audit log; the key itself never appears on the"
+              + " command line.")
+  @Nullable String auditKeyEnv;
+
   /** What the store was given as, for messages. */
   String describe() {
     return store == null ? "./" + DEFAULT_STORE : store;
@@ -77,15 +87,7 @@ final class StoreOptions {
         }
         return openDirectory(dir);
       }
-      try {
-        Mlops.Builder b = Mlops.builder().store(uri);
-        if (actor != null) {
-          b.actor(actor);
-        }
-        return b.build();
-      } catch (IllegalArgumentException | IllegalStateException e) {
-        throw new UsageException("--store " + given + ": " + CliCommand.oneLine(e.getMessage()));
-      }
+      return build(Mlops.builder().store(uri), given);
     }
     Path dir;
     try {
@@ -98,17 +100,61 @@ final class StoreOptions {
 
   private Mlops openDirectory(Path dir) {
     requireStore(dir);
-    if (actor == null) {
+    if (actor == null && auditKeyEnv == null) {
       return Mlops.open(dir);
     }
+    return build(
+        Mlops.builder()
+            .provider(new FileStorageProvider())
+            .store(dir.toAbsolutePath().normalize().toUri()),
+        dir.toString());
+  }
+
+  private Mlops build(Mlops.Builder b, String given) {
+    if (actor != null) {
+      try {
+        b.actor(actor);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--actor " + actor + ": " + CliCommand.oneLine(e.getMessage()));
+      }
+    }
+    if (auditKeyEnv != null) {
+      byte[] key = auditKey(auditKeyEnv, System.getenv(auditKeyEnv));
+      try {
+        b.auditKey(key);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(
+            "--audit-key-env " + auditKeyEnv + ": " + CliCommand.oneLine(e.getMessage()));
+      }
+    }
     try {
-      return Mlops.builder()
-          .provider(new FileStorageProvider())
-          .store(dir.toAbsolutePath().normalize().toUri())
-          .actor(actor)
-          .build();
+      return b.build();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new UsageException("--store " + given + ": " + CliCommand.oneLine(e.getMessage()));
+    }
+  }
+
+  /**
+   * The audit key from the value of an environment variable: hex digits, at least 32 (16 bytes).
+   *
+   * @throws UsageException if the variable is unset or not hex
+   */
+  static byte[] auditKey(String variable, @Nullable String value) {
+    if (value == null || value.isBlank()) {
+      throw new UsageException(
+          "--audit-key-env "
+              + variable
+              + ": the environment variable "
+              + variable
+              + " is not set; export the store's audit key (hex) in it");
+    }
+    try {
+      return HexFormat.of().parseHex(value.strip());
     } catch (IllegalArgumentException e) {
-      throw new UsageException("--actor " + actor + ": " + CliCommand.oneLine(e.getMessage()));
+      throw new UsageException(
+          "--audit-key-env "
+              + variable
+              + ": the value is not hex digits; give the key as hex, e.g. 64 digits for 32 bytes");
     }
   }
 

@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlops.api.registry.Stage;
 import dev.mlops.core.Mlops;
+import dev.mlops.core.storage.FileStorageProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -111,6 +114,42 @@ class StoreCommandsIT {
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err().split("\n")).hasSize(1);
     assertThat(missing.out()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a store with an audit key verifies with --audit-key-env, and fails without the key")
+  void auditKey() throws Exception {
+    Path keyed = dir.resolve("keyed");
+    String hex = "0123456789abcdef".repeat(4);
+    try (Mlops m =
+        Mlops.builder()
+            .provider(new FileStorageProvider())
+            .store(keyed.toAbsolutePath().toUri())
+            .auditKey(HexFormat.of().parseHex(hex))
+            .build()) {
+      m.registry().registerModel("keyed", null);
+    }
+    LauncherScriptIT.Result without =
+        LauncherScriptIT.mlops("audit", "verify", "--store", keyed.toString(), "--format", "json");
+    assertThat(without.code()).isEqualTo(1);
+    assertThat(json(without).get("finding").get("sequence").asLong()).isEqualTo(1);
+
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            LauncherScriptIT.launcher.toString(),
+            "audit",
+            "verify",
+            "--store",
+            keyed.toString(),
+            "--audit-key-env",
+            "MLOPS_AUDIT_KEY");
+    pb.environment().put("MLOPS_AUDIT_KEY", hex);
+    Process p = pb.redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    String out = LauncherScriptIT.readAll(p.getInputStream());
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(out).isEqualTo("audit log: intact, 1 event checked\n");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.mlops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.api.audit.AuditCheckpoint;
@@ -629,6 +630,18 @@ class StoreCommandsTest {
       org.junit.jupiter.api.Assumptions.assumeFalse(
           Files.exists(Path.of(".mlops")), "the working directory has a .mlops store");
       oneLineError(CommandLineTest.run("runs", "list"), "./.mlops");
+    }
+
+    @Test
+    @DisplayName("--audit-key-env: an unset variable, a value that is not hex or too short, exit 2")
+    void auditKeyEnv() {
+      oneLineError(
+          mlops("audit", "verify", "--audit-key-env", "MLOPS_CLI_TEST_UNSET_VARIABLE"),
+          "MLOPS_CLI_TEST_UNSET_VARIABLE is not set");
+      assertThat(StoreOptions.auditKey("K", "00ff10")).containsExactly(0x00, 0xff, 0x10);
+      assertThatThrownBy(() -> StoreOptions.auditKey("K", "xyz"))
+          .isInstanceOf(UsageException.class)
+          .hasMessageContaining("not hex");
     }
 
     @Test
