@@ -174,9 +174,11 @@ final class RunsCommand implements Callable<Integer> {
       sortOptions = false,
       description = {
         "Search runs with the run-search language, e.g.",
-        "  \"metrics.accuracy > 0.9 AND params.optimizer = 'adam' ORDER BY metrics.accuracy DESC\"",
-        "Fields: params.K, metrics.K, tags.K, attributes.run_id|run_name|status|start_time|"
-            + "end_time|experiment_id|parent_run_id. Without ORDER BY runs come by run id.",
+        "  metrics.accuracy > 0.9 AND params.optimizer = 'adam'",
+        "    ORDER BY metrics.accuracy DESC",
+        "Fields: params.KEY, metrics.KEY, tags.KEY and attributes.NAME, NAME one of",
+        "run_id, run_name, status, start_time, end_time, experiment_id, parent_run_id.",
+        "Without ORDER BY, runs come by run id.",
         "",
         "Exit codes: 0 done; 2 malformed query, usage error or no store; 3 internal error."
       })
@@ -199,7 +201,7 @@ final class RunsCommand implements Callable<Integer> {
   /** One line: the reason, the position, and the query with a marker at the position. */
   static String queryError(QueryParseException e, String query) {
     int at = Math.max(0, Math.min(e.position(), query.length()));
-    String marked = query.substring(0, at) + " >>> " + query.substring(at);
+    String marked = query.substring(0, at) + ">>>" + query.substring(at);
     return "malformed query: "
         + CliCommand.oneLine(e.reason())
         + " at position "

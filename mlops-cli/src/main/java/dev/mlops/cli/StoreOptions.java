@@ -36,7 +36,7 @@ final class StoreOptions {
       description =
           "The store: the directory of an embedded store (default ./"
               + DEFAULT_STORE
-              + "), or a URI such as file:/srv/mlops/.mlops or mem:name.")
+              + "), or a URI, e.g. mem:name.")
   @Nullable String store;
 
   @Option(

@@ -206,7 +206,7 @@ class StoreCommandsTest {
     void malformed() {
       // "metrics.accuracy" is 16 characters, then " > " : AND starts at index 19
       CommandLineTest.Run r = mlops("runs", "search", "metrics.accuracy > AND");
-      oneLineError(r, "position 19", "metrics.accuracy >  >>> AND");
+      oneLineError(r, "position 19", "metrics.accuracy > >>>AND");
     }
   }
 
