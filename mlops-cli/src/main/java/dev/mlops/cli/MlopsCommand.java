@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       DriftCommand.class,
       ProfileCommand.class,
+      EvaluateCommand.class,
       SchemaCommand.class,
       ValidateCommand.class,
       RunsCommand.class,
@@ -28,7 +29,9 @@ import picocli.CommandLine.Spec;
       FsckCommand.class
     },
     description = {
-      "Data checks for batch jobs: drift between two CSV files, profiles of one.",
+      "Data checks for batch jobs: drift between two CSV files, profiles of one, model"
+          + " evaluation from a file of predictions, schemas and validation of CSV files; the"
+          + " runs, models, lineage and audit log of a store.",
       "Every command takes --format text|json; the JSON and the exit codes are a contract."
     })
 final class MlopsCommand implements Callable<Integer> {
@@ -39,6 +42,9 @@ final class MlopsCommand implements Callable<Integer> {
     if (spec == null) {
       throw new IllegalStateException("picocli did not inject the command spec");
     }
-    throw new ParameterException(spec.commandLine(), "give a command: drift or profile");
+    throw new ParameterException(
+        spec.commandLine(),
+        "give a command: drift, profile, evaluate, schema, validate, runs, models, lineage, audit"
+            + " or fsck");
   }
 }
