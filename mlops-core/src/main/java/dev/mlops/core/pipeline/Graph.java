@@ -6,10 +6,13 @@ import dev.mlops.api.pipeline.Output;
 import dev.mlops.api.pipeline.Parameter;
 import dev.mlops.api.pipeline.Pipeline;
 import dev.mlops.api.pipeline.Step;
+import dev.mlops.api.pipeline.StepExecution;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The scheduling form of a {@link Pipeline}, computed once per pipeline instance and shared by its
@@ -17,7 +20,9 @@ import java.util.Map;
  * as positions, which steps read outputs or artifacts, and the output handles by name. A run then
  * schedules by array index instead of looking names up in maps.
  *
- * <p>Immutable and thread-safe.
+ * <p>It also keeps the latest execution of each step ({@link #previous}): a new execution of the
+ * step shares that execution's maps when they are equal, so the records of repeated (e.g. cached)
+ * executions copy no key parts. Thread-safe; immutable but for that memo.
  */
 final class Graph {
   final Pipeline pipeline;
@@ -27,6 +32,7 @@ final class Graph {
   final int[][] downstream;
   final boolean[] readsData;
   final Map<String, Output<?>> producerHandles;
+  final AtomicReferenceArray<@Nullable StepExecution> previous;
 
   /**
    * Builds the graph and checks that every output's artifact name fits.
@@ -38,6 +44,7 @@ final class Graph {
     List<Step> list = pipeline.steps();
     int n = list.size();
     steps = list.toArray(new Step[0]);
+    previous = new AtomicReferenceArray<>(n);
     boxed = new Integer[n];
     Map<String, Integer> idx = new HashMap<>();
     Map<String, Output<?>> handles = new HashMap<>();

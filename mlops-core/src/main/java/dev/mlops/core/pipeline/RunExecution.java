@@ -81,7 +81,15 @@ final class RunExecution implements PipelineRun {
   private final ConcurrentHashMap<String, Running> running = new ConcurrentHashMap<>();
   private final AtomicInteger remaining;
   private final ConcurrentLinkedQueue<Integer> ready = new ConcurrentLinkedQueue<>();
-  private final ThreadLocal<Boolean> dispatching = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+  /**
+   * The runs dispatching on the current thread (with a direct executor, dispatch re-enters through
+   * the step it starts). One thread-local for all runs: a thread-local per run would leave a stale
+   * entry in every thread's map per run and slow every lookup.
+   */
+  private static final ThreadLocal<List<RunExecution>> DISPATCHING =
+      ThreadLocal.withInitial(ArrayList::new);
+
   private final AtomicInteger workers = new AtomicInteger();
   private final AtomicInteger starting = new AtomicInteger();
   private final AtomicInteger readyCount = new AtomicInteger();
@@ -226,10 +234,16 @@ final class RunExecution implements PipelineRun {
    * step goes on with the next ready one without a hand-over.
    */
   private void dispatch() {
-    if (dispatching.get()) {
-      return; // the loop further up this thread's stack picks up what became ready
+    if (readyCount.get() <= starting.get()) {
+      return; // nothing to hand over
     }
-    dispatching.set(Boolean.TRUE);
+    List<RunExecution> dispatching = DISPATCHING.get();
+    for (int k = 0; k < dispatching.size(); k++) {
+      if (dispatching.get(k) == this) {
+        return; // the loop further up this thread's stack picks up what became ready
+      }
+    }
+    dispatching.add(this);
     try {
       while (readyCount.get() > starting.get()) {
         int w = workers.get();
@@ -270,7 +284,7 @@ final class RunExecution implements PipelineRun {
         }
       }
     } finally {
-      dispatching.set(Boolean.FALSE);
+      dispatching.remove(dispatching.size() - 1);
     }
   }
 
@@ -796,22 +810,43 @@ final class RunExecution implements PipelineRun {
     if (ended.isBefore(started)) {
       ended = started;
     }
-    return new StepExecution(
-        executionId(index),
-        runId,
-        pipeline.name(),
-        step.name(),
-        step.version(),
-        status,
-        attempts,
-        started,
-        ended,
-        key == null ? null : key.hex(),
-        key == null ? Map.of() : key.parts(),
-        inputs,
-        outs,
-        error,
-        reason);
+    String hex = key == null ? null : key.hex();
+    Map<String, String> parts = key == null ? Map.of() : key.parts();
+    StepExecution previous = graph.previous.get(index);
+    if (previous != null) {
+      // Share the immutable maps and key of the step's previous execution when they are equal.
+      // The same step (same inputs and outputs) with the same key has the same parts: the parts
+      // are the hashed values under labels that the step's input and output names determine.
+      if (hex != null && hex.equals(previous.cacheKey())) {
+        hex = previous.cacheKey();
+        parts = previous.keyParts();
+      }
+      if (inputs.equals(previous.inputs())) {
+        inputs = previous.inputs();
+      }
+      if (outs.equals(previous.outputs())) {
+        outs = previous.outputs();
+      }
+    }
+    StepExecution e =
+        new StepExecution(
+            executionId(index),
+            runId,
+            pipeline.name(),
+            step.name(),
+            step.version(),
+            status,
+            attempts,
+            started,
+            ended,
+            hex,
+            parts,
+            inputs,
+            outs,
+            error,
+            reason);
+    graph.previous.lazySet(index, e);
+    return e;
   }
 
   private StepEvent event(
