@@ -956,6 +956,31 @@ final class RunExecution implements PipelineRun {
     }
 
     @Override
+    public ArtifactRef artifact(Input<?> input) {
+      Objects.requireNonNull(input, "input");
+      Input<?> declared = declaredInputs.get(input.name());
+      if (declared == null || !declared.equals(input)) {
+        throw new IllegalArgumentException(
+            "step '"
+                + step.name()
+                + "' did not declare the input "
+                + input
+                + "; declare it with Step.Builder.input(..)");
+      }
+      if (input instanceof Parameter<?> p) {
+        if (!p.isArtifact()) {
+          throw new IllegalArgumentException(
+              "parameter '"
+                  + p.name()
+                  + "' is a value, not an artifact; read it with get(..), or declare it with"
+                  + " Parameter.ofArtifact(..)");
+        }
+        return (ArtifactRef) Objects.requireNonNull(params.get(p.name()));
+      }
+      return Objects.requireNonNull(outputs.get(input.name())).ref();
+    }
+
+    @Override
     public InputStream open(Parameter<ArtifactRef> artifact) {
       Objects.requireNonNull(artifact, "artifact");
       Input<?> declared = declaredInputs.get(artifact.name());
