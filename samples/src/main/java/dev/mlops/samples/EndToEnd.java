@@ -39,15 +39,16 @@ import java.util.Set;
  * <ol>
  *   <li>versions the Seattle weather data set shipped with the samples (a new version only when its
  *       bytes changed);
- *   <li>runs the pipeline of {@link RainPipeline} ({@code load}, {@code split}, {@code train},
- *       {@code evaluate}: will it rain? from precipitation, temperatures and wind; trained on June
- *       to August of 2012-2014, evaluated on June to August of 2015) as a tracked run, and prints
- *       why each step ran;
+ *   <li>runs the pipeline of {@link RainPipeline} ({@code load}, {@code split}, {@code validate},
+ *       {@code train}, {@code evaluate}, {@code register}: will it rain? from precipitation,
+ *       temperatures and wind; trained on June to August of 2012-2014, evaluated on June to August
+ *       of 2015; the model registered as a version of {@code rain-classifier} by the pipeline's own
+ *       {@code register} step) as a tracked run, and prints why each step ran;
  *   <li>runs it again: every step is found in the cache and none runs; then asks {@code plan()}
  *       what a change of {@code epochs} would re-run, without running it;
- *   <li>registers the model version, guards the {@code champion} alias with {@code
- *       RequireReport("evaluation", PASS)}, shows the guard refusing, writes an evaluation report
- *       in the report contract, links it, and moves the alias;
+ *   <li>guards the {@code champion} alias with {@code RequireReport("evaluation", PASS)}, shows the
+ *       guard refusing the registered version, writes an evaluation report in the report contract,
+ *       links it, and moves the alias;
  *   <li>prints the model's upstream lineage back to the data set, verifies the audit log against a
  *       checkpoint, and runs fsck.
  * </ol>
@@ -59,7 +60,7 @@ import java.util.Set;
 public final class EndToEnd {
   static final String DATASET = "seattle-weather";
   static final String REPORT_ARTIFACT = "rain-evaluation";
-  static final String MODEL = "rain-classifier";
+  static final String MODEL = RainPipeline.MODEL_NAME;
   static final String ALIAS = "champion";
   static final String REPORT_KIND = "evaluation";
 
@@ -131,32 +132,23 @@ public final class EndToEnd {
     PipelinePlan plan = pipelines.plan(pipeline, arguments.and(RainPipeline.EPOCHS, 300L));
     System.out.println("plan with epochs=300 (nothing runs): would run " + plan.willRun());
 
-    // 4. Register the model version, unless it already is; report, guard, alias.
+    // 4. The register step made the model a registry version (or found it); report, guard, alias.
     section("4. registry");
     ArtifactRef modelArtifact = first.outputs().get(RainPipeline.MODEL.name());
+    ModelRegistration registration = pipelines.value(first, RainPipeline.REGISTRATION);
     ModelRegistry registry = mlops.registry();
-    if (registry.model(MODEL).isEmpty()) {
-      registry.registerModel(MODEL, "will it rain in Seattle today? (summer days)");
-    }
     registry.guardAlias(MODEL, ALIAS, RequireReport.of(REPORT_KIND, Verdict.PASS));
-    Optional<ModelVersion> registered = Optional.empty();
-    for (long v = 1; registered.isEmpty(); v++) {
-      Optional<ModelVersion> mv = registry.version(MODEL, v);
-      if (mv.isEmpty()) {
-        break;
-      }
-      registered = mv.filter(m -> m.artifact().equals(modelArtifact));
-    }
-    if (registered.isPresent()) {
-      System.out.printf(
-          "%s is already %s version %d%n", modelArtifact, MODEL, registered.get().version());
+    ModelVersion version = registry.version(MODEL, registration.version()).orElseThrow();
+    if (!registry.reports(MODEL, version.version()).isEmpty()) {
+      System.out.printf("%s is already %s version %d%n", modelArtifact, MODEL, version.version());
     } else {
-      ModelVersion version =
-          registry.registerVersion(
-              MODEL, modelArtifact, first.runId(), "logistic regression on 4 features", Map.of());
       System.out.printf(
-          "registered %s version %d (artifact %s, run %s)%n",
-          MODEL, version.version(), version.artifact(), version.runId());
+          "the register step registered %s version %d (artifact %s, %s, run %s)%n",
+          MODEL,
+          version.version(),
+          registration.artifact(),
+          registration.digest(),
+          version.runId());
       System.out.printf(
           "guard: alias '%s' requires a linked '%s' report with verdict PASS%n",
           ALIAS, REPORT_KIND);

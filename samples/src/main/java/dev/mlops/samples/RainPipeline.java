@@ -3,10 +3,13 @@ package dev.mlops.samples;
 import dev.mlops.api.Verdict;
 import dev.mlops.api.artifact.ArtifactRef;
 import dev.mlops.api.artifact.ArtifactVersion;
+import dev.mlops.api.artifact.Digest;
 import dev.mlops.api.pipeline.Output;
 import dev.mlops.api.pipeline.Parameter;
 import dev.mlops.api.pipeline.Pipeline;
 import dev.mlops.api.pipeline.Step;
+import dev.mlops.api.registry.ModelRegistry;
+import dev.mlops.api.registry.ModelVersion;
 import dev.mlops.api.table.ColumnType;
 import dev.mlops.api.table.Table;
 import dev.mlops.api.table.TimestampColumn;
@@ -32,12 +35,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The sample's pipeline: {@code load} (the stored CSV to a {@link Table}), {@code split} (June to
  * August of 2012-2014 for training, of 2015 for testing), {@code validate} (the data gate of {@link
  * #validate}), {@code train} (the logistic regression of {@link RainModel}, its loss per epoch
- * logged to the pipeline's run) and {@code evaluate}.
+ * logged to the pipeline's run), {@code evaluate}, and {@code register} (the trained model's
+ * artifact as a version of the registered model {@value #MODEL_NAME}, see {@link #register}).
  *
  * <p>Every output is stored as an artifact through a codec; a second run with the same data and
  * parameters finds every step in the cache and runs none.
@@ -58,13 +64,18 @@ final class RainPipeline {
   static final Output<RainModel> MODEL = Output.of("model", Codecs.json(RainModel.class));
   static final Output<RainModel.Evaluation> EVALUATION =
       Output.of("evaluation", Codecs.json(RainModel.Evaluation.class));
+  static final Output<ModelRegistration> REGISTRATION =
+      Output.of("registration", Codecs.json(ModelRegistration.class));
+
+  /** The registered model the {@code register} step adds versions to. */
+  static final String MODEL_NAME = "rain-classifier";
 
   private RainPipeline() {}
 
   /**
    * Builds the pipeline. The steps read the store only through their inputs, except {@code train},
-   * which logs its loss curve to the pipeline's tracked run, and {@code validate}, which stores its
-   * report before it stops a run.
+   * which logs its loss curve to the pipeline's tracked run, {@code validate}, which stores its
+   * report before it stops a run, and {@code register}, which writes to the model registry.
    *
    * @param mlops the store the pipeline runs on
    * @return the pipeline
@@ -137,7 +148,52 @@ final class RainPipeline {
                 .input(TEST)
                 .output(EVALUATION)
                 .body(ctx -> ctx.put(EVALUATION, ctx.get(MODEL).evaluate(ctx.get(TEST)))))
+        .step(
+            Step.builder("register")
+                .input(MODEL)
+                .output(REGISTRATION)
+                .body(
+                    ctx ->
+                        ctx.put(REGISTRATION, register(mlops, ctx.artifact(MODEL), ctx.runId()))))
         .build();
+  }
+
+  /**
+   * The {@code register} step: registers the model artifact the run trained (or reused from the
+   * cache) as a version of {@value #MODEL_NAME}, with the pipeline run as its run.
+   *
+   * <p>A side effect, made idempotent: when a version of the model already holds this artifact, it
+   * returns that version and registers nothing. So the step stays cacheable. Its cache key covers
+   * the model artifact's content digest, so a new model is registered when training produced other
+   * bytes; a cache hit returns the stored registration, whose model version still exists (model
+   * versions are never deleted); and a re-execution that bypasses the cache ({@code rerun}, {@code
+   * readCache(false)}, an invalidated entry) finds the version and registers nothing twice.
+   *
+   * @param mlops the store
+   * @param model the model artifact version the step reads ({@code ctx.artifact(MODEL)})
+   * @param runId the pipeline run, recorded as the version's run
+   * @return the version that holds the artifact
+   */
+  static ModelRegistration register(Mlops mlops, ArtifactRef model, String runId) {
+    ModelRegistry registry = mlops.registry();
+    if (registry.model(MODEL_NAME).isEmpty()) {
+      registry.registerModel(MODEL_NAME, "will it rain in Seattle today? (summer days)");
+    }
+    Digest digest = mlops.artifacts().get(model.name(), model.version()).digest();
+    for (long v = 1; ; v++) {
+      Optional<ModelVersion> existing = registry.version(MODEL_NAME, v);
+      if (existing.isEmpty()) {
+        break;
+      }
+      if (existing.get().artifact().equals(model)) {
+        return new ModelRegistration(MODEL_NAME, v, model.toString(), digest.toString());
+      }
+    }
+    ModelVersion created =
+        registry.registerVersion(
+            MODEL_NAME, model, runId, "logistic regression on 4 features", Map.of());
+    return new ModelRegistration(
+        MODEL_NAME, created.version(), model.toString(), digest.toString());
   }
 
   /**

@@ -63,9 +63,9 @@ class EndToEndTest {
 
   @Test
   @DisplayName(
-      "run twice on one directory: the first run trains and registers, every later pipeline run"
-          + " is cached, the champion moved through its guard, lineage reaches the data set, and"
-          + " the audit log is intact")
+      "run twice on one directory: the first pipeline run trains and its register step registers,"
+          + " every later pipeline run is cached, the champion moved through its guard, lineage"
+          + " reaches the data set, and the audit log is intact")
   void twiceOnOneStore() {
     Path dir = tmp.resolve("store");
     String first = runMain(dir);
@@ -89,7 +89,7 @@ class EndToEndTest {
       // Four pipeline runs: the very first ran every step, the other three ran none.
       List<Run> runs = mlops.tracking().listRuns(RainPipeline.NAME, null, 100);
       assertThat(runs).hasSize(4).allMatch(r -> r.status() == RunStatus.FINISHED);
-      List<String> steps = List.of("load", "split", "validate", "train", "evaluate");
+      List<String> steps = List.of("load", "split", "validate", "train", "evaluate", "register");
       ModelVersion mv = mlops.registry().version(EndToEnd.MODEL, 1).orElseThrow();
       assertThat(mlops.registry().version(EndToEnd.MODEL, 2)).isEmpty();
       String trainingRun = mv.runId();
@@ -132,6 +132,31 @@ class EndToEndTest {
       assertThat(eval.baselineAccuracy()).isCloseTo(80.0 / 92, within(1e-12));
       assertThat(eval.accuracy()).isGreaterThan(80.0 / 92).isLessThanOrEqualTo(1);
       assertThat(eval.logLoss()).isPositive().isLessThan(Math.log(2));
+
+      // The register step: it read the model version train stored, and registered exactly it,
+      // with the pipeline run as the version's run; every later run reused that registration.
+      StepExecution register =
+          mlops.pipelines().executions(trainingRun).stream()
+              .filter(e -> e.step().equals("register"))
+              .findFirst()
+              .orElseThrow();
+      StepExecution train =
+          mlops.pipelines().executions(trainingRun).stream()
+              .filter(e -> e.step().equals("train"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(register.inputs()).containsExactly(Map.entry("model", mv.artifact()));
+      assertThat(train.outputs()).containsEntry("model", mv.artifact());
+      assertThat(mv.artifact()).isEqualTo(ArtifactRef.of("rain.model", 1));
+      ModelRegistration registration =
+          mlops.pipelines().read(register.outputs().get("registration"), RainPipeline.REGISTRATION);
+      assertThat(registration)
+          .isEqualTo(
+              new ModelRegistration(
+                  EndToEnd.MODEL,
+                  1,
+                  "rain.model:1",
+                  mlops.artifacts().get("rain.model", 1).digest().toString()));
 
       // Lineage: upstream of the model walks back through the steps to the data set.
       LineageGraph up = mlops.lineage().upstream(mv.artifact(), 10);
