@@ -812,14 +812,14 @@ final class RunExecution implements PipelineRun {
     }
     String hex = key == null ? null : key.hex();
     Map<String, String> parts = key == null ? Map.of() : key.parts();
-    StepExecution previous = graph.previous.get(index);
+    Graph.Shared previous = graph.shared.get(index);
     if (previous != null) {
       // Share the immutable maps and key of the step's previous execution when they are equal.
       // The same step (same inputs and outputs) with the same key has the same parts: the parts
       // are the hashed values under labels that the step's input and output names determine.
-      if (hex != null && hex.equals(previous.cacheKey())) {
-        hex = previous.cacheKey();
-        parts = previous.keyParts();
+      if (hex != null && hex.equals(previous.key())) {
+        hex = previous.key();
+        parts = previous.parts();
       }
       if (inputs.equals(previous.inputs())) {
         inputs = previous.inputs();
@@ -845,7 +845,9 @@ final class RunExecution implements PipelineRun {
             outs,
             error,
             reason);
-    graph.previous.lazySet(index, e);
+    if (previous == null || !previous.heldBy(e)) {
+      graph.shared.lazySet(index, Graph.Shared.of(e));
+    }
     return e;
   }
 
