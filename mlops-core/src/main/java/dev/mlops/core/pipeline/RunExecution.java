@@ -390,7 +390,7 @@ final class RunExecution implements PipelineRun {
       engineError = e;
       LOG.error("pipeline run {}: step records could not be written", runId, e);
     }
-    List<StepExecution> ordered = new ArrayList<>();
+    List<StepExecution> ordered = new ArrayList<>(graph.size());
     boolean anyFailed = false;
     boolean anyCancelled = false;
     for (int i = 0; i < graph.size(); i++) {
@@ -481,18 +481,20 @@ final class RunExecution implements PipelineRun {
     boolean reads = graph.readsData[index];
     Map<String, ArtifactRef> inputRefs = reads ? new HashMap<>() : Map.of();
     Map<String, Digest> digests = reads ? new HashMap<>() : Map.of();
-    for (Input<?> in : reads ? step.inputs() : List.<Input<?>>of()) {
-      if (in instanceof Parameter<?> p && p.isArtifact()) {
-        inputRefs.put(p.name(), (ArtifactRef) Objects.requireNonNull(params.get(p.name())));
-        digests.put(p.name(), Objects.requireNonNull(artifactDigests.get(p.name())));
-      } else if (in instanceof Output<?>) {
-        OutputValue v = outputs.get(in.name());
-        if (v == null) {
-          throw new IllegalStateException(
-              "output '" + in.name() + "' of run " + runId + " is missing; this is a bug");
+    if (reads) {
+      for (Input<?> in : step.inputs()) {
+        if (in instanceof Parameter<?> p && p.isArtifact()) {
+          inputRefs.put(p.name(), (ArtifactRef) Objects.requireNonNull(params.get(p.name())));
+          digests.put(p.name(), Objects.requireNonNull(artifactDigests.get(p.name())));
+        } else if (in instanceof Output<?>) {
+          OutputValue v = outputs.get(in.name());
+          if (v == null) {
+            throw new IllegalStateException(
+                "output '" + in.name() + "' of run " + runId + " is missing; this is a bug");
+          }
+          inputRefs.put(in.name(), v.ref());
+          digests.put(in.name(), v.digest());
         }
-        inputRefs.put(in.name(), v.ref());
-        digests.put(in.name(), v.digest());
       }
     }
     CacheKeys.Key key = CacheKeys.compute(step, seed, params, digests);
@@ -821,10 +823,10 @@ final class RunExecution implements PipelineRun {
         hex = previous.key();
         parts = previous.parts();
       }
-      if (inputs.equals(previous.inputs())) {
+      if (sameEntries(inputs, previous.inputs())) {
         inputs = previous.inputs();
       }
-      if (outs.equals(previous.outputs())) {
+      if (sameEntries(outs, previous.outputs())) {
         outs = previous.outputs();
       }
     }
@@ -849,6 +851,14 @@ final class RunExecution implements PipelineRun {
       graph.shared.lazySet(index, Graph.Shared.of(e));
     }
     return e;
+  }
+
+  /** Map equality without an iterator when both are empty (the common case of no-op steps). */
+  private static boolean sameEntries(Map<String, ArtifactRef> a, Map<String, ArtifactRef> b) {
+    if (a == b || (a.isEmpty() && b.isEmpty())) {
+      return true;
+    }
+    return a.size() == b.size() && a.equals(b);
   }
 
   private StepEvent event(

@@ -111,11 +111,13 @@ final class StepRecorder {
           tx.recordStepExecutions(executions);
           for (Record r : batch) {
             StepExecution e = r.execution();
-            for (ArtifactRef in : e.inputs().values()) {
-              tx.recordLineageEvent(
-                  new LineageEvent(e.executionId(), in, Direction.INPUT, e.startedAt()));
+            if (!e.inputs().isEmpty()) {
+              for (ArtifactRef in : e.inputs().values()) {
+                tx.recordLineageEvent(
+                    new LineageEvent(e.executionId(), in, Direction.INPUT, e.startedAt()));
+              }
             }
-            if (e.status() == StepStatus.SUCCEEDED) {
+            if (e.status() == StepStatus.SUCCEEDED && !e.outputs().isEmpty()) {
               for (ArtifactRef out : e.outputs().values()) {
                 tx.recordLineageEvent(
                     new LineageEvent(e.executionId(), out, Direction.OUTPUT, e.endedAt()));
