@@ -71,12 +71,14 @@ class EndToEndTest {
     String first = runMain(dir);
     String second = runMain(dir);
     assertThat(first)
-        .contains("refused (as expected)")
         .contains("champion -> rain-classifier version 1")
-        .contains("verify against the checkpoint: intact");
+        .contains("the evaluate step: rain-evaluation:1 model_metrics PASS")
+        .contains("verify against the checkpoint: intact")
+        .doesNotContain("refused");
     assertThat(second)
         .contains("unchanged seattle-weather:1")
         .contains("is already rain-classifier version 1")
+        .contains("the evaluate step: rain-evaluation:1 model_metrics PASS")
         .doesNotContain("refused");
 
     try (Mlops mlops = Mlops.open(dir)) {
@@ -163,29 +165,30 @@ class EndToEndTest {
       assertThat(up.nodes()).contains(Node.artifact(data));
       assertThat(up.edges()).filteredOn(e -> e.from().equals(Node.artifact(data))).hasSize(1);
 
-      // The report linked to the version, in the contract, with verdict PASS about it.
+      // The evaluate step's report, stored once (the later runs were cached) and linked to the
+      // version, in the contract, with verdict PASS about it.
       List<LinkedReport> reports = mlops.registry().reports(EndToEnd.MODEL, 1);
       assertThat(reports).hasSize(1);
+      assertThat(reports.get(0).report()).isEqualTo(ArtifactRef.of(EndToEnd.REPORT_ARTIFACT, 1));
       assertThat(reports.get(0).verdict()).isEqualTo(Verdict.PASS);
-      assertThat(reports.get(0).kind()).isEqualTo(EndToEnd.REPORT_KIND);
+      assertThat(reports.get(0).kind()).isEqualTo("model_metrics");
       assertThat(reports.get(0).subjectVersion()).isEqualTo(1);
+      assertThat(mlops.artifacts().versions(EndToEnd.REPORT_ARTIFACT)).hasSize(1);
 
-      // The alias moved through the guard: one refusal, then the move.
+      // The alias moved through the guard, once.
       assertThat(mlops.registry().byAlias(EndToEnd.MODEL, EndToEnd.ALIAS))
           .map(ModelVersion::version)
           .contains(1L);
       assertThat(mlops.registry().history(EndToEnd.MODEL))
           .extracting(Transition::version, Transition::kind, Transition::to)
-          .containsExactly(
-              org.assertj.core.groups.Tuple.tuple(1L, TransitionKind.REFUSED, "1"),
-              org.assertj.core.groups.Tuple.tuple(1L, TransitionKind.ALIAS_SET, "1"));
+          .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, TransitionKind.ALIAS_SET, "1"));
 
-      // The audit log verifies, and holds the refusal.
+      // The audit log verifies; the guard refused nothing.
       assertThat(mlops.audit().verify().intact()).isTrue();
       assertThat(mlops.audit().events(1, 10_000))
           .filteredOn(e -> e.action().equals("registry.refused"))
           .extracting(AuditEvent::subject)
-          .containsExactly(EndToEnd.MODEL + ":1");
+          .isEmpty();
       assertThat(mlops.fsck().isClean()).isTrue();
     }
   }
