@@ -357,7 +357,9 @@ final class RunExecution implements PipelineRun {
   /** Records a step's end and makes its dependents ready; returns one to run next, or -1. */
   private int complete(int i, StepRecorder.Record r, boolean mayContinue) {
     StepExecution e = r.execution();
-    executions.set(i, e);
+    // a release store is enough: readers reach it after an atomic update of pending (or of
+    // remaining, for finish) that this thread makes after it, which orders them
+    executions.lazySet(i, e);
     recorder.add(r);
     if (e.status() == StepStatus.FAILED
         && options.failurePolicy() == FailurePolicy.STOP
@@ -508,7 +510,9 @@ final class RunExecution implements PipelineRun {
       Optional<PipelineEngine.CachedResult> loaded = engine.load(prior.outputs());
       if (loaded.isPresent()) {
         register(loaded.get());
-        notify(l -> l.cached(event(step, executionId, 0, started, null)));
+        if (!options.listeners().isEmpty()) { // no capturing lambda on the cached path without them
+          notify(l -> l.cached(event(step, executionId, 0, started, null)));
+        }
         return new StepRecorder.Record(
             execution(
                 index,
@@ -528,7 +532,9 @@ final class RunExecution implements PipelineRun {
       Optional<PipelineEngine.CachedResult> hit = engine.lookup(key.hex());
       if (hit.isPresent()) {
         register(hit.get());
-        notify(l -> l.cached(event(step, executionId, 0, started, null)));
+        if (!options.listeners().isEmpty()) { // no capturing lambda on the cached path without them
+          notify(l -> l.cached(event(step, executionId, 0, started, null)));
+        }
         LOG.debug("pipeline run {}: step '{}' cached", runId, step.name());
         return new StepRecorder.Record(
             execution(
