@@ -17,6 +17,7 @@ module dev.mlops.api {
   exports dev.mlops.api.table;
   exports dev.mlops.api.audit;
   exports dev.mlops.api.pipeline;
+  exports dev.mlops.api.monitor;
   exports dev.mlops.spi;
 
   uses dev.mlops.spi.StorageProvider;

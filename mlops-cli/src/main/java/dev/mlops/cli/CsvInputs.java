@@ -1,5 +1,7 @@
 package dev.mlops.cli;
 
+import dev.mlops.api.InvalidInputException;
+import dev.mlops.api.StorageException;
 import dev.mlops.api.table.CategoricalColumn;
 import dev.mlops.api.table.ColumnType;
 import dev.mlops.api.table.NumericColumn;
@@ -7,7 +9,9 @@ import dev.mlops.api.table.Table;
 import dev.mlops.io.CsvOptions;
 import dev.mlops.io.CsvTableReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.Map;
@@ -46,8 +50,38 @@ final class CsvInputs {
 
   /** Reads a file with the given types (every column of the header). */
   static Table read(Path file, Map<String, ColumnType> types) {
+    return read(file, types, Progress.none());
+  }
+
+  /**
+   * Reads a file with the given types, advancing a progress bar as the bytes are read. Errors name
+   * the file as {@link #read(Path, Map)} does.
+   */
+  static Table read(Path file, Map<String, ColumnType> types, Progress progress) {
     CsvOptions options = CsvOptions.builder().inferTypes(false).types(types).build();
-    return CsvTableReader.of(options).read(file);
+    CsvTableReader reader = CsvTableReader.of(options);
+    if (!progress.enabled()) {
+      return reader.read(file);
+    }
+    try (InputStream in =
+        progress.track("reading " + file, Files.newInputStream(file), Files.size(file))) {
+      return reader.read(in);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(
+          e.field().orElse(null), e.row(), named(e.getMessage(), file), e);
+    } catch (StorageException e) {
+      throw new StorageException(named(e.getMessage(), file), e);
+    } catch (IOException e) {
+      throw new UsageException(file + ": cannot be read: " + e.getMessage());
+    }
+  }
+
+  /** The reader's message about {@code <stream>}, naming the file instead. */
+  private static String named(@Nullable String message, Path file) {
+    String m = message == null ? "" : message;
+    String stream = "<stream>";
+    int i = m.indexOf(stream);
+    return i < 0 ? m : m.substring(0, i) + file + m.substring(i + stream.length());
   }
 
   /** A numeric column's values (NaN for null rows) and its null rows. */

@@ -16,10 +16,22 @@ import picocli.CommandLine.Spec;
     name = "mlops",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    subcommands = {DriftCommand.class, ProfileCommand.class, EvaluateCommand.class},
+    subcommands = {
+      DriftCommand.class,
+      ProfileCommand.class,
+      EvaluateCommand.class,
+      SchemaCommand.class,
+      ValidateCommand.class,
+      RunsCommand.class,
+      ModelsCommand.class,
+      LineageCommand.class,
+      AuditCommand.class,
+      FsckCommand.class
+    },
     description = {
       "Data checks for batch jobs: drift between two CSV files, profiles of one, model"
-          + " evaluation from a file of predictions.",
+          + " evaluation from a file of predictions, schemas and validation of CSV files; the"
+          + " runs, models, lineage and audit log of a store.",
       "Every command takes --format text|json; the JSON and the exit codes are a contract."
     })
 final class MlopsCommand implements Callable<Integer> {
@@ -30,6 +42,9 @@ final class MlopsCommand implements Callable<Integer> {
     if (spec == null) {
       throw new IllegalStateException("picocli did not inject the command spec");
     }
-    throw new ParameterException(spec.commandLine(), "give a command: drift, profile or evaluate");
+    throw new ParameterException(
+        spec.commandLine(),
+        "give a command: drift, profile, evaluate, schema, validate, runs, models, lineage, audit"
+            + " or fsck");
   }
 }

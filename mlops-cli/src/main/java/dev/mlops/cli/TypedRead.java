@@ -53,10 +53,31 @@ final class TypedRead {
       List<Path> files,
       List<String> header,
       Map<String, ColumnType> declared) {
+    return read(options, files, header, declared, Progress.none());
+  }
+
+  /**
+   * Reads files that share one header, advancing a progress bar as each file is read.
+   *
+   * @param options the option naming each file in errors ({@code "--reference "}, or empty)
+   * @param files the files, in the rule's order of precedence
+   * @param header their header
+   * @param declared the {@code --types}
+   * @param progress the bar
+   * @return the tables and the types
+   * @throws UsageException if a file cannot be read or {@code --types} names a missing column
+   * @throws InvalidInputException if a file's content is bad
+   */
+  static Result read(
+      List<String> options,
+      List<Path> files,
+      List<String> header,
+      Map<String, ColumnType> declared,
+      Progress progress) {
     String first = files.get(0).toString();
     if (!ColumnTypes.needScan(header, declared)) {
       Map<String, ColumnType> types = ColumnTypes.resolve(header, declared, List.of(), first);
-      return new Result(readAll(files, types), types);
+      return new Result(readAll(files, types, progress), types);
     }
     List<CompletableFuture<CsvScan>> full = new ArrayList<>();
     List<CsvScan> heads = new ArrayList<>();
@@ -72,7 +93,7 @@ final class TypedRead {
     List<Table> tables = null;
     InvalidInputException failure = null;
     try {
-      tables = readAll(files, guess);
+      tables = readAll(files, guess, progress);
     } catch (InvalidInputException e) {
       failure = e;
     }
@@ -87,13 +108,14 @@ final class TypedRead {
       }
       return new Result(nonNull(tables), types);
     }
-    return new Result(readAll(files, types), types);
+    return new Result(readAll(files, types, progress), types);
   }
 
-  private static List<Table> readAll(List<Path> files, Map<String, ColumnType> types) {
+  private static List<Table> readAll(
+      List<Path> files, Map<String, ColumnType> types, Progress progress) {
     List<Table> out = new ArrayList<>();
     for (Path f : files) {
-      out.add(CsvInputs.read(f, types));
+      out.add(CsvInputs.read(f, types, progress));
     }
     return out;
   }

@@ -389,7 +389,9 @@ class CommandLineTest {
     @Test
     @DisplayName("no command at all")
     void noCommand() {
-      oneLine(run(), "drift, profile or evaluate");
+      oneLine(
+          run(),
+          "drift, profile, evaluate, schema, validate, runs, models, lineage, audit or fsck");
     }
 
     @Test

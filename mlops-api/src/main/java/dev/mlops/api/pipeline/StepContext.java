@@ -11,9 +11,8 @@ import org.apiguardian.api.API;
  * <p>Not thread-safe beyond the step: use it from the thread that runs the body, or publish safely
  * to threads the body joins before returning. Valid only while the body runs.
  *
- * <pre>{@code
- * <p>An artifact parameter ({@link Parameter#ofArtifact}) reads as its resolved {@link
- * ArtifactRef} through {@link #get} and as bytes through {@link #open}.
+ * <p>An artifact parameter ({@link Parameter#ofArtifact}) reads as its resolved {@link ArtifactRef}
+ * through {@link #get} and as bytes through {@link #open}.
  *
  * <pre>{@code
  * Step.builder("scale")
