@@ -881,7 +881,7 @@ final class InMemoryTransaction implements MetadataTransaction {
               || !runDotStep
               || id.indexOf('.') != e.runId().length()
               || id.indexOf('.', e.runId().length() + 1) >= 0;
-      if ((elsewhere && locate(id, null) != null) || !table.addIfAbsent(e, runDotStep)) {
+      if ((elsewhere && locate(id) != null) || !table.addIfAbsent(e, runDotStep)) {
         sizesBefore.forEach((t, n) -> t.truncate(n));
         foreign.forEach(state.foreignStepIds::remove);
         throw ConflictException.of(
@@ -897,10 +897,8 @@ final class InMemoryTransaction implements MetadataTransaction {
   /**
    * Finds the table and row of an execution id: through the ids that are not {@code
    * <runId>.<step>}, else in the table of each run id the id may start with.
-   *
-   * @param known a table to try first for the prefix of its run id, to skip a map lookup
    */
-  private @Nullable StepRow locate(String executionId, @Nullable RunSteps known) {
+  private @Nullable StepRow locate(String executionId) {
     String foreignRun = state.foreignStepIds.get(executionId);
     if (foreignRun != null) {
       RunSteps t = Objects.requireNonNull(state.stepsByRun.get(foreignRun));
@@ -908,10 +906,7 @@ final class InMemoryTransaction implements MetadataTransaction {
       return row < 0 ? null : new StepRow(t, row);
     }
     for (int dot = executionId.indexOf('.'); dot > 0; dot = executionId.indexOf('.', dot + 1)) {
-      RunSteps t =
-          known != null && known.runId.length() == dot && executionId.startsWith(known.runId)
-              ? known
-              : state.stepsByRun.get(executionId.substring(0, dot));
+      RunSteps t = state.stepsByRun.get(executionId.substring(0, dot));
       if (t != null) {
         int row = t.find(executionId);
         if (row >= 0) {
@@ -928,7 +923,7 @@ final class InMemoryTransaction implements MetadataTransaction {
   public Optional<StepExecution> findStepExecution(String executionId) {
     checkOpen();
     Objects.requireNonNull(executionId, "executionId");
-    StepRow at = locate(executionId, null);
+    StepRow at = locate(executionId);
     return at == null ? Optional.empty() : Optional.of(at.table().get(at.row()));
   }
 
