@@ -509,6 +509,28 @@ public interface MetadataTransaction {
   void recordStepExecution(StepExecution execution);
 
   /**
+   * Records many step executions, as {@link #recordStepExecution} would one by one in list order; a
+   * store may do it in fewer round trips. The pipeline engine writes its batches of finished steps
+   * through this method. If one of them is rejected, the exception propagates and the enclosing
+   * transaction rolls back, so none of them is kept.
+   *
+   * <pre>{@code
+   * store.inTransaction(tx -> { tx.recordStepExecutions(batch); return null; });
+   * }</pre>
+   *
+   * @param executions the executions, in the order to record them
+   * @throws dev.mlops.api.NotFoundException if the run of one of them does not exist
+   * @throws dev.mlops.api.ConflictException if an execution id was recorded before, or occurs twice
+   *     in the list
+   * @since 0.1
+   */
+  default void recordStepExecutions(List<StepExecution> executions) {
+    for (StepExecution e : executions) {
+      recordStepExecution(e);
+    }
+  }
+
+  /**
    * Finds a step execution.
    *
    * @param executionId the execution id

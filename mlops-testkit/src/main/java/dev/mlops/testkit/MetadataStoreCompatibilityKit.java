@@ -1903,6 +1903,68 @@ public abstract class MetadataStoreCompatibilityKit {
 
     @Test
     @DisplayName(
+        "600 executions of 2 runs recorded in one call read back as if recorded one by one")
+    void bulkRecordRoundTrips() {
+      startRun("run-1");
+      startRun("run-2");
+      create("etl.raw");
+      List<StepExecution> batch = new ArrayList<>();
+      List<StepExecution> ofRun1 = new ArrayList<>();
+      for (int i = 0; i < 600; i++) {
+        String run = i < 400 ? "run-1" : "run-2";
+        // zero-padded, so the expected order by step name is the order of i
+        StepExecution e = execution(run, String.format("s%03d", i), StepStatus.CACHED, Map.of());
+        batch.add(e);
+        if (i < 400) {
+          ofRun1.add(e);
+        }
+      }
+      exec(tx -> tx.recordStepExecutions(batch));
+      assertThat(inRead((MetadataTransaction tx) -> tx.listStepExecutions("run-1")))
+          .containsExactlyElementsOf(ofRun1);
+      assertThat(inRead((MetadataTransaction tx) -> tx.listStepExecutions("run-2")))
+          .hasSize(200)
+          .first()
+          .isEqualTo(batch.get(400));
+      assertThat(inRead((MetadataTransaction tx) -> tx.findStepExecution("run-2.s599")))
+          .contains(batch.get(599));
+      exec(tx -> tx.recordStepExecutions(List.of()));
+      assertThat(inRead((MetadataTransaction tx) -> tx.listStepExecutions("run-1"))).hasSize(400);
+    }
+
+    @Test
+    @DisplayName(
+        "a bulk record with an id recorded before, an id twice or a missing run throws and keeps"
+            + " nothing of the call, even when the work catches it and commits")
+    void bulkRecordIsAtomic() {
+      startRun("run-1");
+      create("etl.raw");
+      StepExecution old = execution("run-1", "m-old", StepStatus.CACHED, Map.of());
+      exec(tx -> tx.recordStepExecution(old));
+      StepExecution first = execution("run-1", "a-new", StepStatus.CACHED, Map.of());
+      StepExecution last = execution("run-1", "z-new", StepStatus.CACHED, Map.of());
+      StepExecution orphan = execution("no-such-run", "s", StepStatus.CACHED, Map.of());
+      StepExecution after = execution("run-1", "after", StepStatus.CACHED, Map.of());
+      List<Throwable> caught =
+          inTx(
+              tx -> {
+                List<Throwable> t = new ArrayList<>();
+                t.add(catchThrowable(() -> tx.recordStepExecutions(List.of(first, old, last))));
+                t.add(catchThrowable(() -> tx.recordStepExecutions(List.of(first, last, first))));
+                t.add(catchThrowable(() -> tx.recordStepExecutions(List.of(first, orphan))));
+                tx.recordStepExecution(after);
+                return t;
+              });
+      assertThat(caught.get(0)).isInstanceOf(ConflictException.class).hasMessageContaining("m-old");
+      assertThat(caught.get(1)).isInstanceOf(ConflictException.class).hasMessageContaining("a-new");
+      assertThat(caught.get(2)).isInstanceOf(NotFoundException.class);
+      assertThat(inRead((MetadataTransaction tx) -> tx.listStepExecutions("run-1")))
+          .containsExactly(after, old);
+      assertThat(inRead((MetadataTransaction tx) -> tx.findStepExecution("run-1.a-new"))).isEmpty();
+    }
+
+    @Test
+    @DisplayName(
         "a cache entry is found by key, replaced by a put of the same key, and the latest of a step is found")
     void cacheEntries() {
       startRun("run-1");

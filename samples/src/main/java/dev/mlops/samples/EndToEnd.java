@@ -22,11 +22,11 @@ import dev.mlops.api.registry.ModelVersion;
 import dev.mlops.api.registry.RequireReport;
 import dev.mlops.core.FsckReport;
 import dev.mlops.core.Mlops;
+import dev.mlops.validation.evaluation.EvaluationJson;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
@@ -39,15 +39,17 @@ import java.util.Set;
  * <ol>
  *   <li>versions the Seattle weather data set shipped with the samples (a new version only when its
  *       bytes changed);
- *   <li>runs the pipeline of {@link RainPipeline} ({@code load}, {@code split}, {@code train},
- *       {@code evaluate}: will it rain? from precipitation, temperatures and wind; trained on June
- *       to August of 2012-2014, evaluated on June to August of 2015) as a tracked run, and prints
- *       why each step ran;
+ *   <li>runs the pipeline of {@link RainPipeline} ({@code load}, {@code split}, {@code validate},
+ *       {@code train}, {@code register}, {@code evaluate}: will it rain? from precipitation,
+ *       temperatures and wind; trained on June to August of 2012-2014; the model registered as a
+ *       version of {@code rain-classifier} by the pipeline's own {@code register} step; evaluated
+ *       on June to August of 2015, overall and by month, with intervals and the gate {@value
+ *       RainPipeline#GATE}, the report stored and linked to that version) as a tracked run, and
+ *       prints why each step ran;
  *   <li>runs it again: every step is found in the cache and none runs; then asks {@code plan()}
  *       what a change of {@code epochs} would re-run, without running it;
- *   <li>registers the model version, guards the {@code champion} alias with {@code
- *       RequireReport("evaluation", PASS)}, shows the guard refusing, writes an evaluation report
- *       in the report contract, links it, and moves the alias;
+ *   <li>guards the {@code champion} alias with {@code RequireReport("model_metrics", PASS)} and
+ *       moves the alias to the registered version through that guard;
  *   <li>prints the model's upstream lineage back to the data set, verifies the audit log against a
  *       checkpoint, and runs fsck.
  * </ol>
@@ -58,10 +60,10 @@ import java.util.Set;
  */
 public final class EndToEnd {
   static final String DATASET = "seattle-weather";
-  static final String REPORT_ARTIFACT = "rain-evaluation";
-  static final String MODEL = "rain-classifier";
+  static final String REPORT_ARTIFACT = RainPipeline.REPORT_ARTIFACT;
+  static final String MODEL = RainPipeline.MODEL_NAME;
   static final String ALIAS = "champion";
-  static final String REPORT_KIND = "evaluation";
+  static final String REPORT_KIND = EvaluationJson.KIND;
 
   private EndToEnd() {}
 
@@ -131,56 +133,29 @@ public final class EndToEnd {
     PipelinePlan plan = pipelines.plan(pipeline, arguments.and(RainPipeline.EPOCHS, 300L));
     System.out.println("plan with epochs=300 (nothing runs): would run " + plan.willRun());
 
-    // 4. Register the model version, unless it already is; report, guard, alias.
+    // 4. The register step made the model a registry version (or found it), the evaluate step
+    // linked its model-metrics report; the champion alias moves only with a passing report.
     section("4. registry");
     ArtifactRef modelArtifact = first.outputs().get(RainPipeline.MODEL.name());
+    ModelRegistration registration = pipelines.value(first, RainPipeline.REGISTRATION);
     ModelRegistry registry = mlops.registry();
-    if (registry.model(MODEL).isEmpty()) {
-      registry.registerModel(MODEL, "will it rain in Seattle today? (summer days)");
+    ModelVersion version = registry.version(MODEL, registration.version()).orElseThrow();
+    System.out.printf(
+        "the register step: %s version %d holds %s (%s), run %s%n",
+        MODEL, version.version(), registration.artifact(), registration.digest(), version.runId());
+    System.out.println("the evaluate step: " + pipelines.value(first, RainPipeline.MODEL_REPORT));
+    for (LinkedReport r : registry.reports(MODEL, version.version())) {
+      System.out.printf(
+          "linked to version %d: %s, kind %s, verdict %s%n",
+          version.version(), r.report(), r.kind(), r.verdict());
     }
     registry.guardAlias(MODEL, ALIAS, RequireReport.of(REPORT_KIND, Verdict.PASS));
-    Optional<ModelVersion> registered = Optional.empty();
-    for (long v = 1; registered.isEmpty(); v++) {
-      Optional<ModelVersion> mv = registry.version(MODEL, v);
-      if (mv.isEmpty()) {
-        break;
-      }
-      registered = mv.filter(m -> m.artifact().equals(modelArtifact));
-    }
-    if (registered.isPresent()) {
-      System.out.printf(
-          "%s is already %s version %d%n", modelArtifact, MODEL, registered.get().version());
+    System.out.printf(
+        "guard: alias '%s' requires a linked '%s' report with verdict PASS%n", ALIAS, REPORT_KIND);
+    Optional<ModelVersion> champion = registry.byAlias(MODEL, ALIAS);
+    if (champion.isPresent() && champion.get().version() == version.version()) {
+      System.out.printf("%s is already %s version %d%n", modelArtifact, MODEL, version.version());
     } else {
-      ModelVersion version =
-          registry.registerVersion(
-              MODEL, modelArtifact, first.runId(), "logistic regression on 4 features", Map.of());
-      System.out.printf(
-          "registered %s version %d (artifact %s, run %s)%n",
-          MODEL, version.version(), version.artifact(), version.runId());
-      System.out.printf(
-          "guard: alias '%s' requires a linked '%s' report with verdict PASS%n",
-          ALIAS, REPORT_KIND);
-      try {
-        registry.setAlias(MODEL, ALIAS, version.version(), "best so far");
-        System.out.println("unexpected: the guard let the alias move without a report");
-      } catch (ConflictException refused) {
-        System.out.println("refused (as expected): " + refused.getMessage());
-      }
-      ArtifactVersion report =
-          mlops
-              .artifacts()
-              .put(
-                  REPORT_ARTIFACT,
-                  LinkedReport.ARTIFACT_KIND,
-                  LinkedReport.MEDIA_TYPE,
-                  new ByteArrayInputStream(
-                      eval.reportJson(REPORT_KIND, MODEL, version.version())
-                          .getBytes(StandardCharsets.UTF_8)),
-                  Map.of("pipeline.run", first.runId()));
-      mlops.artifacts().link(report.ref(), MODEL, version.version());
-      System.out.printf(
-          "linked report %s (verdict %s) to %s version %d%n",
-          report.ref(), eval.verdict(), MODEL, version.version());
       try {
         Optional<Long> before =
             registry.setAlias(MODEL, ALIAS, version.version(), "evaluation passed");
@@ -191,7 +166,7 @@ public final class EndToEnd {
             version.version(),
             before.map(b -> " (was version " + b + ")").orElse(""));
       } catch (ConflictException refused) {
-        System.out.println("refused again: " + refused.getMessage());
+        System.out.println("refused by the guard: " + refused.getMessage());
       }
     }
     registry

@@ -116,6 +116,21 @@ public record RainModel(
     return new Evaluation(correct / (double) y.length, loss / y.length, majority, y.length);
   }
 
+  /**
+   * Returns the probability of rain the model gives each row.
+   *
+   * @param rows rows holding the feature columns
+   * @return one probability per row
+   */
+  double[] probabilities(Table rows) {
+    double[][] x = matrix(rows, features);
+    double[] p = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      p[i] = probability(x[i], mean, std, weights, bias);
+    }
+    return p;
+  }
+
   /** The weights per standardised feature and the bias, for humans. */
   String summary() {
     StringBuilder s = new StringBuilder();
@@ -153,7 +168,7 @@ public record RainModel(
     return x;
   }
 
-  private static boolean[] labels(Table t) {
+  static boolean[] labels(Table t) {
     CategoricalColumn weather = t.categorical("weather");
     boolean[] y = new boolean[t.rowCount()];
     for (int i = 0; i < y.length; i++) {
@@ -182,31 +197,6 @@ public record RainModel(
         return Verdict.PASS;
       }
       return accuracy == baselineAccuracy ? Verdict.WARN : Verdict.FAIL;
-    }
-
-    /**
-     * The report in the report contract of DESIGN.md: format_version, kind, verdict, subject.
-     *
-     * @param kind the report kind
-     * @param model the registered model
-     * @param version its version
-     * @return the JSON text
-     */
-    String reportJson(String kind, String model, long version) {
-      return String.format(
-          Locale.ROOT,
-          "{\"format_version\": 1, \"kind\": \"%s\", \"verdict\": \"%s\","
-              + " \"subject\": {\"model\": \"%s\", \"version\": %d},"
-              + " \"results\": [{\"check\": \"accuracy\", \"value\": %.6f, \"baseline\": %.6f},"
-              + " {\"check\": \"log_loss\", \"value\": %.6f}], \"days\": %d}",
-          kind,
-          verdict().name(),
-          model,
-          version,
-          accuracy,
-          baselineAccuracy,
-          logLoss,
-          days);
     }
   }
 }

@@ -63,20 +63,22 @@ class EndToEndTest {
 
   @Test
   @DisplayName(
-      "run twice on one directory: the first run trains and registers, every later pipeline run"
-          + " is cached, the champion moved through its guard, lineage reaches the data set, and"
-          + " the audit log is intact")
+      "run twice on one directory: the first pipeline run trains and its register step registers,"
+          + " every later pipeline run is cached, the champion moved through its guard, lineage"
+          + " reaches the data set, and the audit log is intact")
   void twiceOnOneStore() {
     Path dir = tmp.resolve("store");
     String first = runMain(dir);
     String second = runMain(dir);
     assertThat(first)
-        .contains("refused (as expected)")
         .contains("champion -> rain-classifier version 1")
-        .contains("verify against the checkpoint: intact");
+        .contains("the evaluate step: rain-evaluation:1 model_metrics PASS")
+        .contains("verify against the checkpoint: intact")
+        .doesNotContain("refused");
     assertThat(second)
         .contains("unchanged seattle-weather:1")
         .contains("is already rain-classifier version 1")
+        .contains("the evaluate step: rain-evaluation:1 model_metrics PASS")
         .doesNotContain("refused");
 
     try (Mlops mlops = Mlops.open(dir)) {
@@ -89,7 +91,7 @@ class EndToEndTest {
       // Four pipeline runs: the very first ran every step, the other three ran none.
       List<Run> runs = mlops.tracking().listRuns(RainPipeline.NAME, null, 100);
       assertThat(runs).hasSize(4).allMatch(r -> r.status() == RunStatus.FINISHED);
-      List<String> steps = List.of("load", "split", "validate", "train", "evaluate");
+      List<String> steps = List.of("load", "split", "validate", "train", "evaluate", "register");
       ModelVersion mv = mlops.registry().version(EndToEnd.MODEL, 1).orElseThrow();
       assertThat(mlops.registry().version(EndToEnd.MODEL, 2)).isEmpty();
       String trainingRun = mv.runId();
@@ -133,34 +135,60 @@ class EndToEndTest {
       assertThat(eval.accuracy()).isGreaterThan(80.0 / 92).isLessThanOrEqualTo(1);
       assertThat(eval.logLoss()).isPositive().isLessThan(Math.log(2));
 
+      // The register step: it read the model version train stored, and registered exactly it,
+      // with the pipeline run as the version's run; every later run reused that registration.
+      StepExecution register =
+          mlops.pipelines().executions(trainingRun).stream()
+              .filter(e -> e.step().equals("register"))
+              .findFirst()
+              .orElseThrow();
+      StepExecution train =
+          mlops.pipelines().executions(trainingRun).stream()
+              .filter(e -> e.step().equals("train"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(register.inputs()).containsExactly(Map.entry("model", mv.artifact()));
+      assertThat(train.outputs()).containsEntry("model", mv.artifact());
+      assertThat(mv.artifact()).isEqualTo(ArtifactRef.of("rain.model", 1));
+      ModelRegistration registration =
+          mlops.pipelines().read(register.outputs().get("registration"), RainPipeline.REGISTRATION);
+      assertThat(registration)
+          .isEqualTo(
+              new ModelRegistration(
+                  EndToEnd.MODEL,
+                  1,
+                  "rain.model:1",
+                  mlops.artifacts().get("rain.model", 1).digest().toString()));
+
       // Lineage: upstream of the model walks back through the steps to the data set.
       LineageGraph up = mlops.lineage().upstream(mv.artifact(), 10);
       assertThat(up.nodes()).contains(Node.artifact(data));
       assertThat(up.edges()).filteredOn(e -> e.from().equals(Node.artifact(data))).hasSize(1);
 
-      // The report linked to the version, in the contract, with verdict PASS about it.
+      // The evaluate step's report, stored once (the later runs were cached) and linked to the
+      // version, in the contract, with verdict PASS about it.
       List<LinkedReport> reports = mlops.registry().reports(EndToEnd.MODEL, 1);
       assertThat(reports).hasSize(1);
+      assertThat(reports.get(0).report()).isEqualTo(ArtifactRef.of(EndToEnd.REPORT_ARTIFACT, 1));
       assertThat(reports.get(0).verdict()).isEqualTo(Verdict.PASS);
-      assertThat(reports.get(0).kind()).isEqualTo(EndToEnd.REPORT_KIND);
+      assertThat(reports.get(0).kind()).isEqualTo("model_metrics");
       assertThat(reports.get(0).subjectVersion()).isEqualTo(1);
+      assertThat(mlops.artifacts().versions(EndToEnd.REPORT_ARTIFACT)).hasSize(1);
 
-      // The alias moved through the guard: one refusal, then the move.
+      // The alias moved through the guard, once.
       assertThat(mlops.registry().byAlias(EndToEnd.MODEL, EndToEnd.ALIAS))
           .map(ModelVersion::version)
           .contains(1L);
       assertThat(mlops.registry().history(EndToEnd.MODEL))
           .extracting(Transition::version, Transition::kind, Transition::to)
-          .containsExactly(
-              org.assertj.core.groups.Tuple.tuple(1L, TransitionKind.REFUSED, "1"),
-              org.assertj.core.groups.Tuple.tuple(1L, TransitionKind.ALIAS_SET, "1"));
+          .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, TransitionKind.ALIAS_SET, "1"));
 
-      // The audit log verifies, and holds the refusal.
+      // The audit log verifies; the guard refused nothing.
       assertThat(mlops.audit().verify().intact()).isTrue();
       assertThat(mlops.audit().events(1, 10_000))
           .filteredOn(e -> e.action().equals("registry.refused"))
           .extracting(AuditEvent::subject)
-          .containsExactly(EndToEnd.MODEL + ":1");
+          .isEmpty();
       assertThat(mlops.fsck().isClean()).isTrue();
     }
   }

@@ -73,6 +73,25 @@ public interface StepContext {
   <T> T get(Input<T> input);
 
   /**
+   * Returns the artifact version a declared input reads in this execution: for an output of another
+   * step, the version its producer stored (or reused from the cache) in this run; for an artifact
+   * parameter ({@link Parameter#ofArtifact}), the version it resolved to. A step that records or
+   * publishes what it consumed (e.g. registers a model version) names it with this reference.
+   *
+   * <pre>{@code
+   * ArtifactRef model = ctx.artifact(MODEL); // e.g. rain.model:3
+   * registry.registerVersion("rain-classifier", model, ctx.runId(), null, Map.of());
+   * }</pre>
+   *
+   * @param input an output of another step, or an artifact parameter, that the step declared
+   * @return the artifact version
+   * @throws IllegalArgumentException if the step did not declare the input, or it is a parameter
+   *     that is not an artifact parameter
+   * @since 0.1
+   */
+  ArtifactRef artifact(Input<?> input);
+
+  /**
    * Opens the bytes of the artifact version an artifact parameter resolved to in this run. The
    * stream checks the content digest as it is read (read to the end for that guarantee).
    *

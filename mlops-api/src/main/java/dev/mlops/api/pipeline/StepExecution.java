@@ -4,10 +4,16 @@ import dev.mlops.api.Names;
 import dev.mlops.api.artifact.ArtifactRef;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
@@ -67,10 +73,13 @@ public record StepExecution(
    * @throws IllegalArgumentException if attempts is negative or the times are out of order
    */
   public StepExecution {
-    Names.requireName(executionId, "execution id");
     Names.requireName(runId, "run id");
     Names.requireName(pipeline, "pipeline name");
     Names.requireName(step, "step name");
+    Objects.requireNonNull(executionId, "execution id");
+    if (!isRunDotStep(executionId, runId, step) || executionId.length() > Names.MAX_NAME_LENGTH) {
+      Names.requireName(executionId, "execution id");
+    }
     Objects.requireNonNull(stepVersion, "stepVersion");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(startedAt, "startedAt");
@@ -88,10 +97,104 @@ public record StepExecution(
     outputs = sorted(outputs);
   }
 
+  /**
+   * Whether the id is {@code <runId>.<step>}, the pipeline engine's form: of two legal names joined
+   * by a dot, which is legal when not too long, so it needs no scan.
+   */
+  private static boolean isRunDotStep(String id, String runId, String step) {
+    int r = runId.length();
+    return id.length() == r + 1 + step.length()
+        && id.charAt(r) == '.'
+        && id.startsWith(runId)
+        && id.endsWith(step);
+  }
+
+  /**
+   * Returns an immutable copy sorted by key; a map that is already such a copy (e.g. {@code
+   * keyParts()} of another execution) is shared, not copied, so the records of a cached step that
+   * repeat the parts of its earlier executions cost no copy.
+   */
   private static <V> Map<String, V> sorted(Map<String, V> m) {
-    return m.isEmpty()
-        ? Collections.emptySortedMap()
-        : Collections.unmodifiableSortedMap(new TreeMap<>(m));
+    if (m instanceof Frozen<?>) {
+      return m;
+    }
+    return m.isEmpty() ? Collections.emptySortedMap() : new Frozen<>(new TreeMap<>(m));
+  }
+
+  /**
+   * An immutable map sorted by key, backed by two arrays: smaller than a {@link TreeMap} and its
+   * unmodifiable view, and recognisable, so a map that is already one is shared.
+   */
+  private static final class Frozen<V> extends AbstractMap<String, V> {
+    private final String[] keys;
+    private final Object[] values;
+
+    Frozen(TreeMap<String, V> sorted) {
+      int n = sorted.size();
+      keys = new String[n];
+      values = new Object[n];
+      int i = 0;
+      for (Map.Entry<String, V> e : sorted.entrySet()) {
+        keys[i] = Objects.requireNonNull(e.getKey(), "key");
+        values[i] = Objects.requireNonNull(e.getValue(), "value");
+        i++;
+      }
+    }
+
+    @Override
+    public int size() {
+      return keys.length;
+    }
+
+    @Override
+    public boolean containsKey(@Nullable Object key) {
+      return key instanceof String k && Arrays.binarySearch(keys, k) >= 0;
+    }
+
+    @Override
+    public @Nullable V get(@Nullable Object key) {
+      if (!(key instanceof String k)) {
+        return null;
+      }
+      int i = Arrays.binarySearch(keys, k);
+      return i < 0 ? null : value(i);
+    }
+
+    @SuppressWarnings("unchecked") // values[i] was put from a Map<String, V>
+    private V value(int i) {
+      return (V) values[i];
+    }
+
+    @Override
+    public Set<Map.Entry<String, V>> entrySet() {
+      return new AbstractSet<>() {
+        @Override
+        public int size() {
+          return keys.length;
+        }
+
+        @Override
+        public Iterator<Map.Entry<String, V>> iterator() {
+          return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+              return next < keys.length;
+            }
+
+            @Override
+            public Map.Entry<String, V> next() {
+              if (next >= keys.length) {
+                throw new NoSuchElementException();
+              }
+              int i = next++;
+              return new AbstractMap.SimpleImmutableEntry<>(keys[i], value(i));
+            }
+          };
+        }
+      };
+    }
   }
 
   /**

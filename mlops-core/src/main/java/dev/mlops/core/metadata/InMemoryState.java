@@ -6,7 +6,6 @@ import dev.mlops.api.artifact.Digest;
 import dev.mlops.api.audit.AuditEvent;
 import dev.mlops.api.lineage.Direction;
 import dev.mlops.api.lineage.LineageEvent;
-import dev.mlops.api.pipeline.StepExecution;
 import dev.mlops.api.registry.ModelVersion;
 import dev.mlops.api.registry.RegisteredModel;
 import dev.mlops.api.registry.Transition;
@@ -67,9 +66,10 @@ final class InMemoryState {
   final Map<String, TreeMap<String, Long>> modelAliases = new HashMap<>();
   final Map<String, List<Transition>> transitions = new HashMap<>();
 
-  // pipeline step executions: id -> execution; run -> executions in insertion order
-  final Map<String, StepExecution> stepExecutions = new HashMap<>();
-  final Map<String, List<StepExecution>> stepExecutionsByRun = new HashMap<>();
+  // pipeline step executions: run -> its executions, column-wise; id -> run for the ids that are
+  // not <runId>.<step> (the others are found from the id)
+  final Map<String, RunSteps> stepsByRun = new HashMap<>();
+  final Map<String, String> foreignStepIds = new HashMap<>();
   // pipeline cache: key -> entry
   final Map<String, StepCacheEntry> stepCache = new HashMap<>();
   // pipeline cache: (pipeline, step) -> key -> entry, to find a step's latest entry quickly

@@ -838,37 +838,107 @@ final class InMemoryTransaction implements MetadataTransaction {
 
   @Override
   public void recordStepExecution(StepExecution execution) {
-    InMemoryUndoLog log = writable("recordStepExecution");
-    Objects.requireNonNull(execution, "execution");
-    if (!state.runs.containsKey(execution.runId())) {
-      throw NotFoundException.of("run", execution.runId());
-    }
-    if (state.stepExecutions.containsKey(execution.executionId())) {
-      throw ConflictException.of(
-          "step execution '"
-              + execution.executionId()
-              + "' was recorded before; an execution is recorded once");
-    }
-    log.put(state.stepExecutions, execution.executionId(), execution);
-    log.append(log.child(state.stepExecutionsByRun, execution.runId(), ArrayList::new), execution);
+    recordStepExecutions(List.of(Objects.requireNonNull(execution, "execution")));
   }
+
+  /**
+   * Checks the runs, then appends the list to the runs' column stores ({@link RunSteps}), with one
+   * undo action per run instead of objects per execution: the pipeline engine records thousands of
+   * executions per run. A duplicate id truncates what the call appended before it throws, so
+   * nothing of the call is kept even when the work catches the exception and commits.
+   */
+  @Override
+  public void recordStepExecutions(List<StepExecution> executions) {
+    InMemoryUndoLog log = writable("recordStepExecutions");
+    Objects.requireNonNull(executions, "executions");
+    @Nullable String checkedRun = null;
+    for (StepExecution e : executions) {
+      Objects.requireNonNull(e, "execution");
+      if (!e.runId().equals(checkedRun)) {
+        if (!state.runs.containsKey(e.runId())) {
+          throw NotFoundException.of("run", e.runId());
+        }
+        checkedRun = e.runId();
+      }
+    }
+    Map<RunSteps, Integer> sizesBefore = new HashMap<>();
+    List<String> foreign = new ArrayList<>();
+    @Nullable RunSteps table = null;
+    for (StepExecution e : executions) {
+      if (table == null || !table.runId.equals(e.runId())) {
+        RunSteps t = log.child(state.stepsByRun, e.runId(), () -> new RunSteps(e.runId()));
+        if (sizesBefore.putIfAbsent(t, t.size()) == null) {
+          log.undo(() -> t.truncate(sizesBefore.get(t)));
+        }
+        table = t;
+      }
+      String id = e.executionId();
+      boolean runDotStep = RunSteps.isRunDotStep(id, e.runId(), e.step());
+      // the id may be held by another table only if it is foreign to its run, or another of
+      // its dots could end a run id; else this table's own check below is the whole check
+      boolean elsewhere =
+          !state.foreignStepIds.isEmpty()
+              || !runDotStep
+              || id.indexOf('.') != e.runId().length()
+              || id.indexOf('.', e.runId().length() + 1) >= 0;
+      if ((elsewhere && locate(id) != null) || !table.addIfAbsent(e, runDotStep)) {
+        sizesBefore.forEach((t, n) -> t.truncate(n));
+        foreign.forEach(state.foreignStepIds::remove);
+        throw ConflictException.of(
+            "step execution '" + id + "' was recorded before; an execution is recorded once");
+      }
+      if (!runDotStep) {
+        log.put(state.foreignStepIds, id, e.runId());
+        foreign.add(id);
+      }
+    }
+  }
+
+  /**
+   * Finds the table and row of an execution id: through the ids that are not {@code
+   * <runId>.<step>}, else in the table of each run id the id may start with.
+   */
+  private @Nullable StepRow locate(String executionId) {
+    String foreignRun = state.foreignStepIds.get(executionId);
+    if (foreignRun != null) {
+      RunSteps t = Objects.requireNonNull(state.stepsByRun.get(foreignRun));
+      int row = t.find(executionId);
+      return row < 0 ? null : new StepRow(t, row);
+    }
+    for (int dot = executionId.indexOf('.'); dot > 0; dot = executionId.indexOf('.', dot + 1)) {
+      RunSteps t = state.stepsByRun.get(executionId.substring(0, dot));
+      if (t != null) {
+        int row = t.find(executionId);
+        if (row >= 0) {
+          return new StepRow(t, row);
+        }
+      }
+    }
+    return null;
+  }
+
+  private record StepRow(RunSteps table, int row) {}
 
   @Override
   public Optional<StepExecution> findStepExecution(String executionId) {
     checkOpen();
     Objects.requireNonNull(executionId, "executionId");
-    return Optional.ofNullable(state.stepExecutions.get(executionId));
+    StepRow at = locate(executionId);
+    return at == null ? Optional.empty() : Optional.of(at.table().get(at.row()));
   }
 
   @Override
   public List<StepExecution> listStepExecutions(String runId) {
     checkOpen();
     Objects.requireNonNull(runId, "runId");
-    List<StepExecution> list = state.stepExecutionsByRun.get(runId);
-    if (list == null) {
+    RunSteps t = state.stepsByRun.get(runId);
+    if (t == null || t.size() == 0) {
       return List.of();
     }
-    List<StepExecution> sorted = new ArrayList<>(list);
+    List<StepExecution> sorted = new ArrayList<>(t.size());
+    for (int row = 0; row < t.size(); row++) {
+      sorted.add(t.get(row));
+    }
     sorted.sort(
         Comparator.comparing(StepExecution::step).thenComparing(StepExecution::executionId));
     return List.copyOf(sorted);

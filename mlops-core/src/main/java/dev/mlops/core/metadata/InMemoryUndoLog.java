@@ -67,6 +67,11 @@ final class InMemoryUndoLog {
     return added;
   }
 
+  /** Logs an action that reverts a change the caller made itself. */
+  void undo(Runnable action) {
+    undo.push(action);
+  }
+
   /** Reverts every logged change, newest first, and empties the log. */
   void rollback() {
     while (!undo.isEmpty()) {

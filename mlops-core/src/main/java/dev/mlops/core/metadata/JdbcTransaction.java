@@ -41,11 +41,13 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
@@ -1759,41 +1761,128 @@ final class JdbcTransaction implements MetadataTransaction {
     String op = "recordStepExecution";
     checkWrite(op);
     Objects.requireNonNull(e, "execution");
-    long started = nanos(e.startedAt(), "startedAt");
-    long ended = nanos(e.endedAt(), "endedAt");
+    @Nullable Object[] row = stepRow(e);
     sql(
         op,
         () -> {
           requireRun(e.runId());
-          int inserted =
-              update(
-                  "INSERT INTO step_executions ("
-                      + STEP_COLUMNS
-                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                      + " ON CONFLICT DO NOTHING",
-                  e.executionId(),
-                  e.runId(),
-                  e.pipeline(),
-                  e.step(),
-                  e.stepVersion(),
-                  e.status().name(),
-                  e.attempts(),
-                  started,
-                  ended,
-                  e.cacheKey(),
-                  JdbcStringMaps.encode(e.keyParts()),
-                  encodeRefs(e.inputs()),
-                  encodeRefs(e.outputs()),
-                  e.error(),
-                  e.reason());
-          if (inserted == 0) {
-            throw ConflictException.of(
-                "step execution '"
-                    + e.executionId()
-                    + "' was recorded before; an execution is recorded once");
+          if (update(INSERT_STEP, row) == 0) {
+            throw stepConflict(e);
           }
           return null;
         });
+  }
+
+  /**
+   * Checks the list (duplicates, runs, ids recorded before) with one query per run and per 256 ids,
+   * then inserts it in one batch. Nothing of the call is kept when it throws.
+   */
+  @Override
+  public void recordStepExecutions(List<StepExecution> executions) {
+    String op = "recordStepExecutions";
+    checkWrite(op);
+    Objects.requireNonNull(executions, "executions");
+    List<@Nullable Object[]> rows = new ArrayList<>(executions.size());
+    Set<String> ids = new HashSet<>();
+    for (StepExecution e : executions) {
+      rows.add(stepRow(Objects.requireNonNull(e, "execution")));
+      if (!ids.add(e.executionId())) {
+        throw stepConflict(e);
+      }
+    }
+    if (rows.isEmpty()) {
+      return;
+    }
+    sql(
+        op,
+        () -> {
+          Set<String> runs = new HashSet<>();
+          for (StepExecution e : executions) {
+            if (runs.add(e.runId())) {
+              requireRun(e.runId());
+            }
+          }
+          for (int from = 0; from < executions.size(); from += ID_CHUNK) {
+            List<StepExecution> chunk =
+                executions.subList(from, Math.min(executions.size(), from + ID_CHUNK));
+            String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+            Object[] args = chunk.stream().map(StepExecution::executionId).toArray();
+            Optional<String> recorded =
+                queryOne(
+                    "SELECT execution_id FROM step_executions WHERE execution_id IN ("
+                        + marks
+                        + ")",
+                    rs -> rs.getString(1),
+                    args);
+            if (recorded.isPresent()) {
+              throw stepConflict(
+                  chunk.stream()
+                      .filter(e -> e.executionId().equals(recorded.get()))
+                      .findFirst()
+                      .orElseThrow());
+            }
+          }
+          int[] counts;
+          try (PreparedStatement ps = connection.prepareStatement(INSERT_STEP)) {
+            for (@Nullable Object[] row : rows) {
+              for (int i = 0; i < row.length; i++) {
+                bind(ps, i + 1, row[i]);
+              }
+              ps.addBatch();
+            }
+            counts = ps.executeBatch();
+          }
+          for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 0) { // recorded by a concurrent transaction since the check
+              for (int k = 0; k < counts.length; k++) {
+                if (counts[k] != 0) {
+                  update(
+                      "DELETE FROM step_executions WHERE execution_id = ?",
+                      executions.get(k).executionId());
+                }
+              }
+              throw stepConflict(executions.get(i));
+            }
+          }
+          return null;
+        });
+  }
+
+  private static final int ID_CHUNK = 256;
+
+  private static final String INSERT_STEP =
+      "INSERT INTO step_executions ("
+          + STEP_COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT DO NOTHING";
+
+  private static @Nullable Object[] stepRow(StepExecution e) {
+    long started = nanos(e.startedAt(), "startedAt");
+    long ended = nanos(e.endedAt(), "endedAt");
+    return new @Nullable Object[] {
+      e.executionId(),
+      e.runId(),
+      e.pipeline(),
+      e.step(),
+      e.stepVersion(),
+      e.status().name(),
+      e.attempts(),
+      started,
+      ended,
+      e.cacheKey(),
+      JdbcStringMaps.encode(e.keyParts()),
+      encodeRefs(e.inputs()),
+      encodeRefs(e.outputs()),
+      e.error(),
+      e.reason()
+    };
+  }
+
+  private static ConflictException stepConflict(StepExecution e) {
+    return ConflictException.of(
+        "step execution '"
+            + e.executionId()
+            + "' was recorded before; an execution is recorded once");
   }
 
   @Override

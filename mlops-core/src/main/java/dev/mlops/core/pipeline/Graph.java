@@ -1,15 +1,19 @@
 package dev.mlops.core.pipeline;
 
 import dev.mlops.api.Names;
+import dev.mlops.api.artifact.ArtifactRef;
 import dev.mlops.api.pipeline.Input;
 import dev.mlops.api.pipeline.Output;
 import dev.mlops.api.pipeline.Parameter;
 import dev.mlops.api.pipeline.Pipeline;
 import dev.mlops.api.pipeline.Step;
+import dev.mlops.api.pipeline.StepExecution;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The scheduling form of a {@link Pipeline}, computed once per pipeline instance and shared by its
@@ -17,7 +21,10 @@ import java.util.Map;
  * as positions, which steps read outputs or artifacts, and the output handles by name. A run then
  * schedules by array index instead of looking names up in maps.
  *
- * <p>Immutable and thread-safe.
+ * <p>It also keeps, per step, the cache key and immutable maps of its latest execution ({@link
+ * #shared}): a new execution of the step shares them when they are equal, so the records of
+ * repeated (e.g. cached) executions copy no key parts and allocate no maps. Thread-safe; immutable
+ * but for that memo.
  */
 final class Graph {
   final Pipeline pipeline;
@@ -27,6 +34,27 @@ final class Graph {
   final int[][] downstream;
   final boolean[] readsData;
   final Map<String, Output<?>> producerHandles;
+  final AtomicReferenceArray<@Nullable Shared> shared;
+
+  /** The key and maps of a step's latest execution, as its {@link StepExecution} holds them. */
+  record Shared(
+      @Nullable String key,
+      Map<String, String> parts,
+      Map<String, ArtifactRef> inputs,
+      Map<String, ArtifactRef> outputs) {
+
+    /** Whether the execution holds exactly these objects. */
+    boolean heldBy(StepExecution e) {
+      return key == e.cacheKey()
+          && parts == e.keyParts()
+          && inputs == e.inputs()
+          && outputs == e.outputs();
+    }
+
+    static Shared of(StepExecution e) {
+      return new Shared(e.cacheKey(), e.keyParts(), e.inputs(), e.outputs());
+    }
+  }
 
   /**
    * Builds the graph and checks that every output's artifact name fits.
@@ -38,6 +66,7 @@ final class Graph {
     List<Step> list = pipeline.steps();
     int n = list.size();
     steps = list.toArray(new Step[0]);
+    shared = new AtomicReferenceArray<>(n);
     boxed = new Integer[n];
     Map<String, Integer> idx = new HashMap<>();
     Map<String, Output<?>> handles = new HashMap<>();

@@ -81,7 +81,15 @@ final class RunExecution implements PipelineRun {
   private final ConcurrentHashMap<String, Running> running = new ConcurrentHashMap<>();
   private final AtomicInteger remaining;
   private final ConcurrentLinkedQueue<Integer> ready = new ConcurrentLinkedQueue<>();
-  private final ThreadLocal<Boolean> dispatching = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+  /**
+   * The runs dispatching on the current thread (with a direct executor, dispatch re-enters through
+   * the step it starts). One thread-local for all runs: a thread-local per run would leave a stale
+   * entry in every thread's map per run and slow every lookup.
+   */
+  private static final ThreadLocal<List<RunExecution>> DISPATCHING =
+      ThreadLocal.withInitial(ArrayList::new);
+
   private final AtomicInteger workers = new AtomicInteger();
   private final AtomicInteger starting = new AtomicInteger();
   private final AtomicInteger readyCount = new AtomicInteger();
@@ -226,10 +234,16 @@ final class RunExecution implements PipelineRun {
    * step goes on with the next ready one without a hand-over.
    */
   private void dispatch() {
-    if (dispatching.get()) {
-      return; // the loop further up this thread's stack picks up what became ready
+    if (readyCount.get() <= starting.get()) {
+      return; // nothing to hand over
     }
-    dispatching.set(Boolean.TRUE);
+    List<RunExecution> dispatching = DISPATCHING.get();
+    for (int k = 0; k < dispatching.size(); k++) {
+      if (dispatching.get(k) == this) {
+        return; // the loop further up this thread's stack picks up what became ready
+      }
+    }
+    dispatching.add(this);
     try {
       while (readyCount.get() > starting.get()) {
         int w = workers.get();
@@ -270,7 +284,7 @@ final class RunExecution implements PipelineRun {
         }
       }
     } finally {
-      dispatching.set(Boolean.FALSE);
+      dispatching.remove(dispatching.size() - 1);
     }
   }
 
@@ -343,7 +357,9 @@ final class RunExecution implements PipelineRun {
   /** Records a step's end and makes its dependents ready; returns one to run next, or -1. */
   private int complete(int i, StepRecorder.Record r, boolean mayContinue) {
     StepExecution e = r.execution();
-    executions.set(i, e);
+    // a release store is enough: readers reach it after an atomic update of pending (or of
+    // remaining, for finish) that this thread makes after it, which orders them
+    executions.lazySet(i, e);
     recorder.add(r);
     if (e.status() == StepStatus.FAILED
         && options.failurePolicy() == FailurePolicy.STOP
@@ -376,7 +392,7 @@ final class RunExecution implements PipelineRun {
       engineError = e;
       LOG.error("pipeline run {}: step records could not be written", runId, e);
     }
-    List<StepExecution> ordered = new ArrayList<>();
+    List<StepExecution> ordered = new ArrayList<>(graph.size());
     boolean anyFailed = false;
     boolean anyCancelled = false;
     for (int i = 0; i < graph.size(); i++) {
@@ -467,18 +483,20 @@ final class RunExecution implements PipelineRun {
     boolean reads = graph.readsData[index];
     Map<String, ArtifactRef> inputRefs = reads ? new HashMap<>() : Map.of();
     Map<String, Digest> digests = reads ? new HashMap<>() : Map.of();
-    for (Input<?> in : reads ? step.inputs() : List.<Input<?>>of()) {
-      if (in instanceof Parameter<?> p && p.isArtifact()) {
-        inputRefs.put(p.name(), (ArtifactRef) Objects.requireNonNull(params.get(p.name())));
-        digests.put(p.name(), Objects.requireNonNull(artifactDigests.get(p.name())));
-      } else if (in instanceof Output<?>) {
-        OutputValue v = outputs.get(in.name());
-        if (v == null) {
-          throw new IllegalStateException(
-              "output '" + in.name() + "' of run " + runId + " is missing; this is a bug");
+    if (reads) {
+      for (Input<?> in : step.inputs()) {
+        if (in instanceof Parameter<?> p && p.isArtifact()) {
+          inputRefs.put(p.name(), (ArtifactRef) Objects.requireNonNull(params.get(p.name())));
+          digests.put(p.name(), Objects.requireNonNull(artifactDigests.get(p.name())));
+        } else if (in instanceof Output<?>) {
+          OutputValue v = outputs.get(in.name());
+          if (v == null) {
+            throw new IllegalStateException(
+                "output '" + in.name() + "' of run " + runId + " is missing; this is a bug");
+          }
+          inputRefs.put(in.name(), v.ref());
+          digests.put(in.name(), v.digest());
         }
-        inputRefs.put(in.name(), v.ref());
-        digests.put(in.name(), v.digest());
       }
     }
     CacheKeys.Key key = CacheKeys.compute(step, seed, params, digests);
@@ -492,7 +510,9 @@ final class RunExecution implements PipelineRun {
       Optional<PipelineEngine.CachedResult> loaded = engine.load(prior.outputs());
       if (loaded.isPresent()) {
         register(loaded.get());
-        notify(l -> l.cached(event(step, executionId, 0, started, null)));
+        if (!options.listeners().isEmpty()) { // no capturing lambda on the cached path without them
+          notify(l -> l.cached(event(step, executionId, 0, started, null)));
+        }
         return new StepRecorder.Record(
             execution(
                 index,
@@ -512,7 +532,9 @@ final class RunExecution implements PipelineRun {
       Optional<PipelineEngine.CachedResult> hit = engine.lookup(key.hex());
       if (hit.isPresent()) {
         register(hit.get());
-        notify(l -> l.cached(event(step, executionId, 0, started, null)));
+        if (!options.listeners().isEmpty()) { // no capturing lambda on the cached path without them
+          notify(l -> l.cached(event(step, executionId, 0, started, null)));
+        }
         LOG.debug("pipeline run {}: step '{}' cached", runId, step.name());
         return new StepRecorder.Record(
             execution(
@@ -796,22 +818,53 @@ final class RunExecution implements PipelineRun {
     if (ended.isBefore(started)) {
       ended = started;
     }
-    return new StepExecution(
-        executionId(index),
-        runId,
-        pipeline.name(),
-        step.name(),
-        step.version(),
-        status,
-        attempts,
-        started,
-        ended,
-        key == null ? null : key.hex(),
-        key == null ? Map.of() : key.parts(),
-        inputs,
-        outs,
-        error,
-        reason);
+    String hex = key == null ? null : key.hex();
+    Map<String, String> parts = key == null ? Map.of() : key.parts();
+    Graph.Shared previous = graph.shared.get(index);
+    if (previous != null) {
+      // Share the immutable maps and key of the step's previous execution when they are equal.
+      // The same step (same inputs and outputs) with the same key has the same parts: the parts
+      // are the hashed values under labels that the step's input and output names determine.
+      if (hex != null && hex.equals(previous.key())) {
+        hex = previous.key();
+        parts = previous.parts();
+      }
+      if (sameEntries(inputs, previous.inputs())) {
+        inputs = previous.inputs();
+      }
+      if (sameEntries(outs, previous.outputs())) {
+        outs = previous.outputs();
+      }
+    }
+    StepExecution e =
+        new StepExecution(
+            executionId(index),
+            runId,
+            pipeline.name(),
+            step.name(),
+            step.version(),
+            status,
+            attempts,
+            started,
+            ended,
+            hex,
+            parts,
+            inputs,
+            outs,
+            error,
+            reason);
+    if (previous == null || !previous.heldBy(e)) {
+      graph.shared.lazySet(index, Graph.Shared.of(e));
+    }
+    return e;
+  }
+
+  /** Map equality without an iterator when both are empty (the common case of no-op steps). */
+  private static boolean sameEntries(Map<String, ArtifactRef> a, Map<String, ArtifactRef> b) {
+    if (a == b || (a.isEmpty() && b.isEmpty())) {
+      return true;
+    }
+    return a.size() == b.size() && a.equals(b);
   }
 
   private StepEvent event(
@@ -918,6 +971,31 @@ final class RunExecution implements PipelineRun {
       OutputValue v = Objects.requireNonNull(outputs.get(o.name()));
       Output<?> producer = Objects.requireNonNull(graph.producerHandles.get(o.name()));
       return v.value(o, ref -> o.type().cast(engine.read(ref, producer)));
+    }
+
+    @Override
+    public ArtifactRef artifact(Input<?> input) {
+      Objects.requireNonNull(input, "input");
+      Input<?> declared = declaredInputs.get(input.name());
+      if (declared == null || !declared.equals(input)) {
+        throw new IllegalArgumentException(
+            "step '"
+                + step.name()
+                + "' did not declare the input "
+                + input
+                + "; declare it with Step.Builder.input(..)");
+      }
+      if (input instanceof Parameter<?> p) {
+        if (!p.isArtifact()) {
+          throw new IllegalArgumentException(
+              "parameter '"
+                  + p.name()
+                  + "' is a value, not an artifact; read it with get(..), or declare it with"
+                  + " Parameter.ofArtifact(..)");
+        }
+        return (ArtifactRef) Objects.requireNonNull(params.get(p.name()));
+      }
+      return Objects.requireNonNull(outputs.get(input.name())).ref();
     }
 
     @Override

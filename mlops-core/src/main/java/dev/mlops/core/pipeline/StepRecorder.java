@@ -104,14 +104,20 @@ final class StepRecorder {
   private void write(List<Record> batch) {
     metadata.inTransaction(
         tx -> {
+          List<StepExecution> executions = new ArrayList<>(batch.size());
+          for (Record r : batch) {
+            executions.add(r.execution());
+          }
+          tx.recordStepExecutions(executions);
           for (Record r : batch) {
             StepExecution e = r.execution();
-            tx.recordStepExecution(e);
-            for (ArtifactRef in : e.inputs().values()) {
-              tx.recordLineageEvent(
-                  new LineageEvent(e.executionId(), in, Direction.INPUT, e.startedAt()));
+            if (!e.inputs().isEmpty()) {
+              for (ArtifactRef in : e.inputs().values()) {
+                tx.recordLineageEvent(
+                    new LineageEvent(e.executionId(), in, Direction.INPUT, e.startedAt()));
+              }
             }
-            if (e.status() == StepStatus.SUCCEEDED) {
+            if (e.status() == StepStatus.SUCCEEDED && !e.outputs().isEmpty()) {
               for (ArtifactRef out : e.outputs().values()) {
                 tx.recordLineageEvent(
                     new LineageEvent(e.executionId(), out, Direction.OUTPUT, e.endedAt()));

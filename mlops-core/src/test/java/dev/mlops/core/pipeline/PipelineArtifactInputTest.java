@@ -255,4 +255,66 @@ class PipelineArtifactInputTest {
           .containsExactly(ArtifactRef.of("raw-weather", 3));
     }
   }
+
+  @Nested
+  @DisplayName("the artifact a step reads")
+  class ArtifactOfInput {
+    static final Parameter<Long> ROWS_LIMIT = Parameter.ofLong("limit").withDefault(10L);
+
+    /** load, train, and publish: which sees the references of what it reads. */
+    Pipeline publishing(List<ArtifactRef> seenModel, List<ArtifactRef> seenDataset) {
+      Pipeline.Builder b = Pipeline.builder("weather");
+      pipeline().steps().forEach(b::step);
+      return b.step(
+              Step.builder("publish")
+                  .input(MODEL)
+                  .input(DATASET)
+                  .input(ROWS_LIMIT)
+                  .body(
+                      ctx -> {
+                        seenModel.add(ctx.artifact(MODEL));
+                        seenDataset.add(ctx.artifact(DATASET));
+                        assertThatThrownBy(() -> ctx.artifact(ROWS))
+                            .isInstanceOf(IllegalArgumentException.class)
+                            .hasMessageContaining("did not declare the input");
+                        assertThatThrownBy(() -> ctx.artifact(ROWS_LIMIT))
+                            .isInstanceOf(IllegalArgumentException.class)
+                            .hasMessageContaining("is a value, not an artifact");
+                      }))
+          .build();
+    }
+
+    @Test
+    @DisplayName(
+        "is the version its producer stored, or reused from the cache, and the version an artifact"
+            + " parameter resolved to")
+    void refOfConsumedInput() {
+      store("a\n1\n");
+      List<ArtifactRef> model = new java.util.ArrayList<>();
+      List<ArtifactRef> dataset = new java.util.ArrayList<>();
+      PipelineResult first =
+          mlops.pipelines().run(publishing(model, dataset), Arguments.of(DATASET, "raw-weather"));
+      assertThat(first.succeeded()).as(first.explain()).isTrue();
+      // the producer's recorded output, and the artifact store's own latest version of its name
+      ArtifactRef stored = first.step("train").orElseThrow().outputs().get("model");
+      assertThat(stored).isEqualTo(ArtifactRef.of("weather.model", 1));
+      assertThat(mlops.artifacts().latest("weather.model").orElseThrow().ref()).isEqualTo(stored);
+      assertThat(model).containsExactly(stored);
+      assertThat(dataset).containsExactly(ArtifactRef.of("raw-weather", 1));
+
+      // train cached, publish run again (another limit): it sees the cached version
+      store("a\n1\n");
+      PipelineResult second =
+          mlops
+              .pipelines()
+              .run(
+                  publishing(model, dataset),
+                  Arguments.of(DATASET, "raw-weather").and(ROWS_LIMIT, 20L));
+      assertThat(second.step("train").orElseThrow().status()).isEqualTo(StepStatus.CACHED);
+      assertThat(second.step("publish").orElseThrow().status()).isEqualTo(StepStatus.SUCCEEDED);
+      assertThat(model).containsExactly(stored, stored);
+      assertThat(dataset)
+          .containsExactly(ArtifactRef.of("raw-weather", 1), ArtifactRef.of("raw-weather", 2));
+    }
+  }
 }
