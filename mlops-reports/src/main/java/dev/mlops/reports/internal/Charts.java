@@ -225,7 +225,8 @@ final class Charts {
     g2.setGeomDoubleConverter(Charts::coordinate);
     g2.setTransformDoubleConverter(Charts::coordinate);
     chart.draw(g2, new Rectangle(0, 0, width, height));
-    String svg = g2.getSVGDocument();
+    // the element without the document's DOCTYPE, whose DTD address a viewer need not know
+    String svg = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + g2.getSVGElement();
     String uri =
         "data:image/svg+xml;base64,"
             + Base64.getEncoder().encodeToString(svg.getBytes(StandardCharsets.UTF_8));
