@@ -18,7 +18,6 @@ import java.util.logging.Level;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -51,8 +50,13 @@ import org.openqa.selenium.logging.LoggingPreferences;
 @Tag("browser")
 @DisplayName("reports in Chromium")
 class BrowserTest {
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  /** Debian's Chromium; the system property {@code mlops.test.chromium} overrides the path. */
+  static final Path CHROMIUM =
+      Path.of(System.getProperty("mlops.test.chromium", "/usr/bin/chromium"));
+
+  /** Debian's ChromeDriver; {@code mlops.test.chromedriver} overrides the path. */
+  static final Path CHROMEDRIVER =
+      Path.of(System.getProperty("mlops.test.chromedriver", "/usr/bin/chromedriver"));
 
   /** Exactly the flags of the issue; the fresh --user-data-dir is added per browser. */
   static final List<String> FLAGS =
@@ -72,7 +76,7 @@ class BrowserTest {
   @TempDir Path temp;
   private ChromeDriver driver;
 
-  @BeforeAll
+  /** Per test, so that each skipped test carries the message (a class-level abort shows none). */
   static void requireBrowser() {
     if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
       return;
@@ -91,6 +95,7 @@ class BrowserTest {
 
   @BeforeEach
   void startBrowser() throws Exception {
+    requireBrowser();
     Path profile = Files.createDirectory(temp.resolve("user-data"));
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
