@@ -8,9 +8,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlops.validation.drift.DriftAnalysis;
+import dev.mlops.validation.drift.DriftPolicy;
+import dev.mlops.validation.drift.DriftReport;
 import dev.mlops.validation.profile.Profile;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -163,6 +167,21 @@ class HtmlReportsTest {
               html.indexOf("</table>", html.indexOf("<h2>Verdicts</h2>")));
       assertThat(ReportHtml.count(table, "<tr><td>")).isEqualTo(3);
       assertThat(table).contains("<tr><td>age</td>").contains("<tr><td>plan</td>");
+    }
+
+    @Test
+    @DisplayName("a column whose histogram is undefined (no current values) gets a note, no chart")
+    void undefinedHistogram() {
+      BitSet allNull = new BitSet();
+      allNull.set(0, 3);
+      DriftReport report =
+          DriftAnalysis.with(DriftPolicy.defaults())
+              .numeric("x", new double[] {1, 2, 3, 4}, null, new double[] {0, 0, 0}, allNull)
+              .categorical("c", new String[] {"a", "b"}, new String[] {"a", "a"})
+              .run();
+      String html = Fixtures.html(out -> HtmlReports.drift(report, Fixtures.context("d"), out));
+      assertThat(ReportHtml.chartSvgs(html)).hasSize(1);
+      assertThat(html).contains("<li>no histogram: ");
     }
 
     @Test
