@@ -16,9 +16,10 @@ import picocli.CommandLine.Spec;
     name = "mlops",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    subcommands = {DriftCommand.class, ProfileCommand.class},
+    subcommands = {DriftCommand.class, ProfileCommand.class, EvaluateCommand.class},
     description = {
-      "Data checks for batch jobs: drift between two CSV files, profiles of one.",
+      "Data checks for batch jobs: drift between two CSV files, profiles of one, model"
+          + " evaluation from a file of predictions.",
       "Every command takes --format text|json; the JSON and the exit codes are a contract."
     })
 final class MlopsCommand implements Callable<Integer> {
@@ -29,6 +30,6 @@ final class MlopsCommand implements Callable<Integer> {
     if (spec == null) {
       throw new IllegalStateException("picocli did not inject the command spec");
     }
-    throw new ParameterException(spec.commandLine(), "give a command: drift or profile");
+    throw new ParameterException(spec.commandLine(), "give a command: drift, profile or evaluate");
   }
 }

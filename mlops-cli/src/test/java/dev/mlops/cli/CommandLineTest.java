@@ -389,7 +389,7 @@ class CommandLineTest {
     @Test
     @DisplayName("no command at all")
     void noCommand() {
-      oneLine(run(), "drift or profile");
+      oneLine(run(), "drift, profile or evaluate");
     }
 
     @Test

@@ -37,7 +37,8 @@ class ArchitectureTest {
     "dev.mlops.core..",
     "dev.mlops.validation..",
     "dev.mlops.monitoring..",
-    "dev.mlops.testkit.."
+    "dev.mlops.testkit..",
+    "dev.mlops.junit.."
   };
 
   private static JavaClasses classes;
@@ -54,7 +55,8 @@ class ArchitectureTest {
                 "dev.mlops.core",
                 "dev.mlops.validation",
                 "dev.mlops.monitoring",
-                "dev.mlops.testkit");
+                "dev.mlops.testkit",
+                "dev.mlops.junit");
   }
 
   private static void check(ArchRule rule) {
@@ -70,6 +72,7 @@ class ArchitectureTest {
   void classesAreImported() {
     org.assertj.core.api.Assertions.assertThat(classes.containPackage("dev.mlops.spi")).isTrue();
     org.assertj.core.api.Assertions.assertThat(classes.containPackage("dev.mlops.api")).isTrue();
+    org.assertj.core.api.Assertions.assertThat(classes.containPackage("dev.mlops.junit")).isTrue();
     org.assertj.core.api.Assertions.assertThat(classes.containPackage("dev.mlops.core.internal"))
         .isTrue();
   }
@@ -168,6 +171,32 @@ class ArchitectureTest {
                         "org.opentest4j..",
                         "org.assertj.."
                       })));
+    }
+
+    @Test
+    @DisplayName("mlops-junit sees api, core and validation only")
+    void junitSeesApiCoreValidation() {
+      check(
+          noClasses()
+              .that()
+              .resideInAPackage("dev.mlops.junit..")
+              .should()
+              .dependOnClassesThat()
+              .resideInAnyPackage("dev.mlops.monitoring..", "dev.mlops.testkit.."));
+    }
+
+    @Test
+    @DisplayName("no other library module depends on mlops-junit")
+    void nothingDependsOnJunit() {
+      check(
+          noClasses()
+              .that()
+              .resideInAnyPackage(LIBRARY)
+              .and()
+              .resideOutsideOfPackage("dev.mlops.junit..")
+              .should()
+              .dependOnClassesThat()
+              .resideInAPackage("dev.mlops.junit.."));
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,7 +106,8 @@ public final class AlertEngine implements AutoCloseable {
     this.watchdog.setRemoveOnCancelPolicy(true);
     List<DeliveryWorker<Alert>> workers = new ArrayList<>();
     for (AlertSink sink : sinks) {
-      workers.add(new DeliveryWorker<>(sink.name(), sink::send, capacity, sendTimeout, watchdog));
+      int own = b.sinkCapacities.getOrDefault(sink.name(), capacity);
+      workers.add(new DeliveryWorker<>(sink.name(), sink::send, own, sendTimeout, watchdog));
     }
     this.sinkWorkers = List.copyOf(workers);
     // One worker per trigger instance: a trigger shared by rules sees its requests in order.
@@ -507,6 +509,7 @@ public final class AlertEngine implements AutoCloseable {
     private @Nullable InstantSource clock;
     private final Map<String, AlertRule> rules = new LinkedHashMap<>();
     private final Map<String, AlertSink> sinks = new LinkedHashMap<>();
+    private final Map<String, Integer> sinkCapacities = new HashMap<>();
     private @Nullable Integer queueCapacity;
     private @Nullable Duration sendTimeout;
 
@@ -552,6 +555,29 @@ public final class AlertEngine implements AutoCloseable {
      * @throws IllegalArgumentException if a sink of the same {@link AlertSink#name()} was added
      */
     public Builder sink(AlertSink sink) {
+      return addSink(sink, null);
+    }
+
+    /**
+     * Adds a sink with its own queue capacity (e.g. a small one for a slow webhook, so a receiver
+     * that is down drops alerts early instead of holding many); the engine owns it from now on and
+     * closes it when it closes.
+     *
+     * @param sink the sink
+     * @param queueCapacity alerts that may wait for this sink, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if a sink of the same {@link AlertSink#name()} was added, or
+     *     {@code queueCapacity < 1}
+     */
+    public Builder sink(AlertSink sink, int queueCapacity) {
+      if (queueCapacity < 1) {
+        throw new IllegalArgumentException(
+            "queueCapacity must be at least 1, but was " + queueCapacity);
+      }
+      return addSink(sink, queueCapacity);
+    }
+
+    private Builder addSink(AlertSink sink, @Nullable Integer capacity) {
       Objects.requireNonNull(sink, "sink");
       String name = sink.name();
       if (name.isBlank()) {
@@ -561,12 +587,15 @@ public final class AlertEngine implements AutoCloseable {
         throw new IllegalArgumentException(
             "two sinks are named '" + name + "'; give one another name");
       }
+      if (capacity != null) {
+        sinkCapacities.put(name, capacity);
+      }
       return this;
     }
 
     /**
-     * Sets how many alerts wait per sink (and per trigger) before new ones are dropped. Default:
-     * {@value AlertEngine#DEFAULT_QUEUE_CAPACITY}.
+     * Sets how many alerts wait per sink (and per trigger) before new ones are dropped, for sinks
+     * added without their own capacity. Default: {@value AlertEngine#DEFAULT_QUEUE_CAPACITY}.
      *
      * @param capacity at least 1
      * @return this builder
@@ -618,6 +647,16 @@ public final class AlertEngine implements AutoCloseable {
     private static IllegalStateException twice(String option) {
       return new IllegalStateException(option + " was already set; set each option once");
     }
+  }
+
+  /** For tests in this package: how many WARN lines a target's worker logged. */
+  long warningsLogged(String target) {
+    List<DeliveryWorker<Alert>> all = new ArrayList<>(sinkWorkers);
+    all.addAll(allTriggerWorkers);
+    return all.stream()
+        .filter(w -> w.name().equals(target))
+        .mapToLong(DeliveryWorker::warningsLogged)
+        .sum();
   }
 
   /** For tests in this package: whether every delivery thread has ended. */

@@ -40,6 +40,7 @@ final class DeliveryWorker<T> implements AutoCloseable {
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong timedOut = new AtomicLong();
+  private final AtomicLong warnings = new AtomicLong();
   private volatile boolean closed;
 
   // Guarded by lock: the delivery in progress, so the watchdog interrupts only that one.
@@ -177,6 +178,7 @@ final class DeliveryWorker<T> implements AutoCloseable {
 
   private void logOnce(String cause, String message, @Nullable Throwable error) {
     if (loggedCauses.add(cause)) {
+      warnings.incrementAndGet();
       if (error != null) {
         LOG.warn(message, name, error);
       } else {
@@ -220,6 +222,11 @@ final class DeliveryWorker<T> implements AutoCloseable {
   @Override
   public void close() {
     close(timeout);
+  }
+
+  /** How many WARN lines this worker logged: one per cause. */
+  long warningsLogged() {
+    return warnings.get();
   }
 
   boolean isAlive() {

@@ -15,8 +15,10 @@ import org.apiguardian.api.API;
  * <p>Implementations must be immutable (or at least not change while {@code
  * AlertEngine.evaluate(snapshot)} reads them) and thread-safe. A monitor hands the engine one
  * snapshot per closed window, in window order; the same window may arrive again when it becomes
- * final ({@link #isFinal()}: all labels matured), and the engine then treats it as a new
- * observation.
+ * final ({@link #isFinal()}: all labels matured). The engine counts a window once per rule and
+ * signal: a snapshot whose window does not end after the last one that carried the signal is
+ * ignored for it, so a re-sent final window adds only the signals its first snapshot lacked (rules
+ * on label-based signals should read final windows only).
  *
  * <p>Signal names are lowercase dot paths. Values: {@code latency.p50}, {@code latency.p90}, {@code
  * latency.p99}, {@code latency.max}, {@code traffic.rate}, {@code errors.count}, {@code

@@ -93,6 +93,28 @@ class AlertDeliveryTest {
       assertThat(e.deliveryStats("healthy").orElseThrow())
           .isEqualTo(new DeliveryStats("healthy", 6, 0, 0, 0));
       assertThat(calls).hasValue(6);
+      // Logged once for the cause, not six times.
+      assertThat(e.warningsLogged("bad")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("logs once per sink and exception class")
+    void logOncePerCause() {
+      AtomicInteger calls = new AtomicInteger();
+      AlertSink bad =
+          AlertSinks.callback(
+              "bad",
+              a -> {
+                if (calls.incrementAndGet() % 2 == 0) {
+                  throw new IllegalStateException("down");
+                }
+                throw new IllegalArgumentException("refused");
+              });
+      AlertEngine e = track(builder().sink(bad).build());
+      evaluate(e, 0, 8);
+      Await.until("8 failures", () -> e.deliveryStats("bad").orElseThrow().failed() == 8);
+      assertThat(e.warningsLogged("bad")).isEqualTo(2);
+      assertThat(e.warningsLogged("healthy")).isZero();
     }
 
     @Test
@@ -133,8 +155,7 @@ class AlertDeliveryTest {
                   }
                 }
               });
-      AlertEngine e =
-          track(builder().sink(stuck).queueCapacity(2).sendTimeout(Duration.ofMinutes(5)).build());
+      AlertEngine e = track(builder().sink(stuck, 2).sendTimeout(Duration.ofMinutes(5)).build());
       long t0 = System.nanoTime();
       evaluate(e, 0, 1);
       assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue(); // alert 1 is inside the sink
@@ -172,7 +193,7 @@ class AlertDeliveryTest {
                 }
                 slowGot.add(a);
               });
-      AlertEngine e = track(builder().sink(slow).sendTimeout(Duration.ofMillis(200)).build());
+      AlertEngine e = track(builder().sink(slow).sendTimeout(Duration.ofMillis(500)).build());
       evaluate(e, 0, 2);
       assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
       Alert second = slowGot.poll(10, TimeUnit.SECONDS);

@@ -14,6 +14,12 @@ import java.util.Set;
  * tolerance for every key whose path contains "pvalue"; an expected key missing from the actual
  * output fails.
  *
+ * <p>The model-metric sections ({@code classification}, {@code regression}) follow the same rules
+ * as compare.py: counts ({@code n}, {@code n_positive}, the confusion matrix) exactly, metrics
+ * within the float tolerance, an expected null ({@code roc_auc} of one class, {@code r2} of one
+ * row) only by null, {@code notes} skipped, an expected {@code "regression": null} not checked, and
+ * an expected section that the output lacks or has as null a failure.
+ *
  * <p>Shared with the command line's tests through this module's test jar.
  */
 public final class OracleComparator {
@@ -54,7 +60,6 @@ public final class OracleComparator {
     pAbs = tolerances.path("pvalues").path("abs").asDouble();
   }
 
-  /** Compares a whole output with an expected.json; returns this for the failures. */
   /**
    * Compares our output with a case's expected document.
    *
