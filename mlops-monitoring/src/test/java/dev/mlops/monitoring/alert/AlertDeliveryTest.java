@@ -156,12 +156,15 @@ class AlertDeliveryTest {
                 }
               });
       AlertEngine e = track(builder().sink(stuck, 2).sendTimeout(Duration.ofMinutes(5)).build());
-      long t0 = System.nanoTime();
       evaluate(e, 0, 1);
       assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue(); // alert 1 is inside the sink
+      // The sink holds its thread until released (never before the end of this test), so
+      // evaluate returning at all shows it does not wait for the sink; the bound only keeps a
+      // regression from hanging the build, and is generous for a loaded machine.
+      long t0 = System.nanoTime();
       evaluate(e, 1, 10);
       long elapsed = System.nanoTime() - t0;
-      assertThat(Duration.ofNanos(elapsed)).isLessThan(Duration.ofSeconds(2));
+      assertThat(Duration.ofNanos(elapsed)).isLessThan(Duration.ofSeconds(20));
       assertThat(healthyReceives(10)).hasSize(10);
       // 1 in the sink, 2 queued, 7 dropped.
       assertThat(e.deliveryStats("stuck").orElseThrow())
