@@ -37,6 +37,7 @@ class ArchitectureTest {
     "dev.mlops.core..",
     "dev.mlops.validation..",
     "dev.mlops.monitoring..",
+    "dev.mlops.reports..",
     "dev.mlops.testkit..",
     "dev.mlops.junit.."
   };
@@ -55,6 +56,7 @@ class ArchitectureTest {
                 "dev.mlops.core",
                 "dev.mlops.validation",
                 "dev.mlops.monitoring",
+                "dev.mlops.reports",
                 "dev.mlops.testkit",
                 "dev.mlops.junit");
   }
@@ -74,6 +76,8 @@ class ArchitectureTest {
     org.assertj.core.api.Assertions.assertThat(classes.containPackage("dev.mlops.api")).isTrue();
     org.assertj.core.api.Assertions.assertThat(classes.containPackage("dev.mlops.junit")).isTrue();
     org.assertj.core.api.Assertions.assertThat(classes.containPackage("dev.mlops.core.internal"))
+        .isTrue();
+    org.assertj.core.api.Assertions.assertThat(classes.containPackage("dev.mlops.reports"))
         .isTrue();
   }
 
@@ -148,6 +152,38 @@ class ArchitectureTest {
               .should()
               .dependOnClassesThat()
               .resideInAnyPackage("dev.mlops.core..", "dev.mlops.io..", "dev.mlops.testkit.."));
+    }
+
+    @Test
+    @DisplayName("mlops-reports sees api, io, validation and monitoring only among our modules")
+    void reportsSeesApiIoValidationMonitoring() {
+      check(
+          noClasses()
+              .that()
+              .resideInAPackage("dev.mlops.reports..")
+              .should()
+              .dependOnClassesThat()
+              .resideInAnyPackage("dev.mlops.core..", "dev.mlops.testkit..", "dev.mlops.junit.."));
+    }
+
+    @Test
+    @DisplayName("nothing but the leaves depends on mlops-reports")
+    void onlyLeavesSeeReports() {
+      check(
+          noClasses()
+              .that()
+              .resideInAnyPackage(
+                  "dev.mlops.api..",
+                  "dev.mlops.spi..",
+                  "dev.mlops.io..",
+                  "dev.mlops.core..",
+                  "dev.mlops.validation..",
+                  "dev.mlops.monitoring..",
+                  "dev.mlops.testkit..",
+                  "dev.mlops.junit..")
+              .should()
+              .dependOnClassesThat()
+              .resideInAPackage("dev.mlops.reports.."));
     }
 
     @Test
@@ -236,6 +272,13 @@ class ArchitectureTest {
               .should()
               .dependOnClassesThat()
               .resideInAPackage("dev.mlops.core.internal.."));
+      check(
+          noClasses()
+              .that()
+              .resideOutsideOfPackage("dev.mlops.reports..")
+              .should()
+              .dependOnClassesThat()
+              .resideInAPackage("dev.mlops.reports.internal.."));
     }
   }
 
