@@ -2,6 +2,7 @@ package dev.mlops.reports;
 
 import dev.mlops.reports.internal.Renderer;
 import dev.mlops.validation.drift.DriftReport;
+import dev.mlops.validation.evaluation.EvaluationReport;
 import dev.mlops.validation.profile.Profile;
 import dev.mlops.validation.schema.ValidationReport;
 import java.io.IOException;
@@ -11,20 +12,22 @@ import org.apiguardian.api.API;
 
 /**
  * Writes self-contained HTML reports: one UTF-8 file that needs no network to view (inline CSS,
- * charts as inline SVG images, no scripts, no fonts or images from elsewhere).
+ * charts as inline SVG images, no executable script, no fonts or images from elsewhere).
  *
  * <p>Stateless and thread-safe. Each method renders the whole page in memory first and only then
  * writes it, so a failure while rendering writes nothing; the stream is flushed, not closed. Every
- * value that comes from the data (column names, categories, example values, file names, the title)
- * is escaped for where it appears: HTML text, attributes, the SVG of a chart, and the JSON embedded
- * in a {@code <script type="application/json" id="mlops-report-data">} block (where {@code <},
- * {@code >}, {@code &}, U+2028 and U+2029 are written as {@code \}{@code uXXXX}). A
- * Content-Security-Policy in the page forbids scripts altogether.
+ * value that comes from the data (column names, categories, slice names, example values, file
+ * names, the title) is escaped for where it appears: HTML text, attributes, the SVG of a chart, and
+ * the JSON embedded in a {@code <script type="application/json" id="mlops-report-data">} block
+ * (where {@code <}, {@code >}, {@code &}, U+2028 and U+2029 are written as {@code \}{@code uXXXX}).
+ * A Content-Security-Policy in the page forbids scripts and remote loads altogether.
  *
  * <p>Charts are {@code img} elements of class {@value #CHART_CLASS}: a profile draws one per
  * numeric, categorical or boolean column with values; a drift report one per column whose histogram
  * is defined (reference vs current share of rows per reference decile bin, or per category); a
- * validation report one (failing rows by check) when a check has failing rows.
+ * validation report one (failing rows by check) when a check has failing rows; an evaluation one
+ * calibration plot for a classifier with scores plus, per metric, one chart of its value on every
+ * slice at or above the minimum size with the interval as a whisker.
  *
  * <pre>{@code
  * ReportContext context =
@@ -94,6 +97,24 @@ public final class HtmlReports {
       throws IOException {
     Objects.requireNonNull(out, "out");
     write(Renderer.validation(report, context), out);
+  }
+
+  /**
+   * Writes the report of a model evaluation: the gates with their verdicts, then for classification
+   * and regression the metrics of the whole set with their intervals, a calibration plot
+   * (reliability diagram) for a classifier, the slice table, and per metric a chart of its value on
+   * every slice with the interval as a whisker and the whole set's value as a dashed line.
+   *
+   * @param report the evaluation report
+   * @param context title, provenance and generation time
+   * @param out where the page goes (not closed)
+   * @throws NullPointerException if an argument is null
+   * @throws IOException if writing fails
+   */
+  public static void evaluation(EvaluationReport report, ReportContext context, OutputStream out)
+      throws IOException {
+    Objects.requireNonNull(out, "out");
+    write(Renderer.evaluation(report, context), out);
   }
 
   private static void write(byte[] page, OutputStream out) throws IOException {

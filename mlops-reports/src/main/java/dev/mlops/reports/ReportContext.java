@@ -98,6 +98,9 @@ public final class ReportContext {
     /**
      * Creates a source.
      *
+     * @param kind what it is
+     * @param role its part in the report
+     * @param id its run id, {@code name:version} or file name
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if the role or id is blank
      */

@@ -10,6 +10,12 @@ import dev.mlops.api.table.TimestampColumn;
 import dev.mlops.validation.drift.DriftAnalysis;
 import dev.mlops.validation.drift.DriftPolicy;
 import dev.mlops.validation.drift.DriftReport;
+import dev.mlops.validation.evaluation.EvaluationReport;
+import dev.mlops.validation.evaluation.Gate;
+import dev.mlops.validation.evaluation.ModelEvaluation;
+import dev.mlops.validation.metrics.BinaryOutcomes;
+import dev.mlops.validation.metrics.IntervalSpec;
+import dev.mlops.validation.metrics.RegressionOutcomes;
 import dev.mlops.validation.profile.Profile;
 import dev.mlops.validation.profile.Profiler;
 import dev.mlops.validation.schema.CheckResult;
@@ -166,6 +172,48 @@ final class Fixtures {
 
   /** Charts in the validation report: failing rows by check. */
   static final int VALIDATION_CHARTS = 1;
+
+  /** An evaluation of a classifier and a regressor on 600 rows in four regions (one hostile). */
+  static EvaluationReport evaluation() {
+    SplittableRandom random = new SplittableRandom(5);
+    int n = 600;
+    int[] labels = new int[n];
+    double[] scores = new double[n];
+    int[] predictions = new int[n];
+    double[] target = new double[n];
+    double[] predicted = new double[n];
+    String[] regions = {"north", "south", EVIL, "east"};
+    @Nullable String[] region = new String[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = random.nextDouble() < 0.4 ? 1 : 0;
+      scores[i] = Math.min(0.99, Math.max(0.01, 0.35 * labels[i] + 0.65 * random.nextDouble()));
+      predictions[i] = scores[i] >= 0.5 ? 1 : 0;
+      target[i] = 50 + 10 * random.nextGaussian();
+      predicted[i] = target[i] + 3 * random.nextGaussian();
+      region[i] = regions[i % regions.length];
+    }
+    return ModelEvaluation.builder()
+        .classification(BinaryOutcomes.of(labels, scores, predictions))
+        .regression(RegressionOutcomes.of(target, predicted))
+        .slicingFeatures(Table.of(CategoricalColumn.of("region", region)))
+        .sliceBy("region")
+        .intervals(IntervalSpec.defaults().withResamples(200))
+        .gate(Gate.parse("roc_auc>=0.6"))
+        .subject("churn", 2)
+        .build()
+        .run();
+  }
+
+  /**
+   * Charts in the evaluation report: one per metric with slice values (9 classification, 4
+   * regression metrics, every region has 150 rows, above the minimum of 30) and the calibration
+   * plot.
+   */
+  static final int EVALUATION_CHARTS = 9 + 4 + 1;
+
+  static String evaluationHtml() {
+    return html(out -> HtmlReports.evaluation(evaluation(), context("evaluation"), out));
+  }
 
   interface Writer {
     void write(ByteArrayOutputStream out) throws IOException;

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlops.validation.drift.DriftAnalysis;
 import dev.mlops.validation.drift.DriftPolicy;
 import dev.mlops.validation.drift.DriftReport;
+import dev.mlops.validation.evaluation.EvaluationReport;
 import dev.mlops.validation.profile.Profile;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -36,7 +37,9 @@ class HtmlReportsTest {
         Arguments.of("profile", (Supplier<String>) Fixtures::profileHtml, Fixtures.PROFILE_CHARTS),
         Arguments.of("drift", (Supplier<String>) Fixtures::driftHtml, Fixtures.DRIFT_CHARTS),
         Arguments.of(
-            "validation", (Supplier<String>) Fixtures::validationHtml, Fixtures.VALIDATION_CHARTS));
+            "validation", (Supplier<String>) Fixtures::validationHtml, Fixtures.VALIDATION_CHARTS),
+        Arguments.of(
+            "evaluation", (Supplier<String>) Fixtures::evaluationHtml, Fixtures.EVALUATION_CHARTS));
   }
 
   @Nested
@@ -182,6 +185,34 @@ class HtmlReportsTest {
       String html = Fixtures.html(out -> HtmlReports.drift(report, Fixtures.context("d"), out));
       assertThat(ReportHtml.chartSvgs(html)).hasSize(1);
       assertThat(html).contains("<li>no histogram: ");
+    }
+
+    @Test
+    @DisplayName(
+        "an evaluation report shows gates, every calibration bin with rows, and each slice")
+    void evaluationContent() {
+      EvaluationReport report = Fixtures.evaluation();
+      String html =
+          Fixtures.html(out -> HtmlReports.evaluation(report, Fixtures.context("e"), out));
+      // one gate decided overall and on the four regions
+      String gates = section(html, "<h2>Gates</h2>");
+      assertThat(ReportHtml.count(gates, "<tr><td>roc_auc&gt;=0.6</td>")).isEqualTo(5);
+      long binsWithRows =
+          report.overall().classification().orElseThrow().reliability().stream()
+              .filter(b -> b.count() > 0)
+              .count();
+      String calibration = section(html, "<table class=\"calibration\">");
+      assertThat(ReportHtml.count(calibration, "<tr><td>")).isEqualTo((int) binsWithRows);
+      assertThat(html)
+          .contains("<td>region=&lt;img src=x onerror=alert(1)&gt;</td>")
+          .contains("<td>region=north</td>")
+          .contains("<dt>model</dt><dd>churn:2</dd>");
+    }
+
+    private static String section(String html, String start) {
+      int i = html.indexOf(start);
+      assertThat(i).as(start).isNotNegative();
+      return html.substring(i, html.indexOf("</table>", i));
     }
 
     @Test

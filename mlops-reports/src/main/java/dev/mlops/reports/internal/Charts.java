@@ -13,15 +13,26 @@ import java.util.Objects;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.chart.renderer.xy.XYErrorRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.DefaultIntervalXYDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
 import org.jspecify.annotations.Nullable;
 
@@ -169,6 +180,117 @@ final class Charts {
     renderer.setSeriesOutlineStroke(0, new BasicStroke(0.5f));
     renderer.setSeriesPaint(0, REFERENCE);
     return render(id, title, caption, style(chart), WIDTH, HEIGHT);
+  }
+
+  /**
+   * One point per slice with its interval as a whisker, slices down the side, and the overall value
+   * as a dashed line.
+   */
+  static Chart intervals(
+      String id,
+      String title,
+      String caption,
+      String metric,
+      List<String> labels,
+      List<Double> values,
+      List<Double> lows,
+      List<Double> highs,
+      double overall) {
+    YIntervalSeries series = new YIntervalSeries(metric);
+    for (int i = 0; i < labels.size(); i++) {
+      double v = values.get(i);
+      double lo = Double.isNaN(lows.get(i)) ? v : lows.get(i);
+      double hi = Double.isNaN(highs.get(i)) ? v : highs.get(i);
+      series.add(i, v, lo, hi);
+    }
+    YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+    data.addSeries(series);
+    SymbolAxis slices = new SymbolAxis(null, labels.toArray(String[]::new));
+    slices.setTickLabelFont(TICK_FONT);
+    slices.setGridBandsVisible(false);
+    NumberAxis range = new NumberAxis(metric);
+    range.setAutoRangeIncludesZero(false);
+    range.setTickLabelFont(TICK_FONT);
+    XYErrorRenderer renderer = new XYErrorRenderer();
+    renderer.setDrawXError(false);
+    renderer.setDrawYError(true);
+    renderer.setDefaultLinesVisible(false);
+    renderer.setDefaultShapesVisible(true);
+    renderer.setSeriesPaint(0, REFERENCE);
+    renderer.setErrorPaint(Color.DARK_GRAY);
+    renderer.setCapLength(6);
+    XYPlot plot = new XYPlot(data, slices, range, renderer);
+    plot.setOrientation(PlotOrientation.HORIZONTAL);
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setRangeGridlinePaint(GRID);
+    plot.setDomainGridlinesVisible(false);
+    plot.setOutlineVisible(false);
+    if (Double.isFinite(overall)) {
+      ValueMarker marker =
+          new ValueMarker(
+              overall,
+              CURRENT,
+              new BasicStroke(
+                  1.2f,
+                  BasicStroke.CAP_BUTT,
+                  BasicStroke.JOIN_MITER,
+                  10f,
+                  new float[] {4f, 3f},
+                  0f));
+      marker.setLabel("overall");
+      marker.setLabelFont(TICK_FONT);
+      marker.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
+      marker.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+      plot.addRangeMarker(marker);
+    }
+    JFreeChart chart = new JFreeChart(title, TITLE_FONT, plot, false);
+    return render(id, title, caption, style(chart), 560, barsHeight(labels.size()) + 20);
+  }
+
+  /** A reliability diagram: mean score against the fraction of positives per bin, and y = x. */
+  static Chart calibration(
+      String id, String title, String caption, List<Double> meanScores, List<Double> fractions) {
+    XYSeries model = new XYSeries("model", false);
+    for (int i = 0; i < meanScores.size(); i++) {
+      model.add(meanScores.get(i), fractions.get(i));
+    }
+    XYSeries perfect = new XYSeries("perfectly calibrated", false);
+    perfect.add(0, 0);
+    perfect.add(1, 1);
+    XYSeriesCollection data = new XYSeriesCollection();
+    data.addSeries(model);
+    data.addSeries(perfect);
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            title,
+            "mean predicted score",
+            "fraction of positives",
+            data,
+            PlotOrientation.VERTICAL,
+            true,
+            false,
+            false);
+    XYPlot plot = chart.getXYPlot();
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setRangeGridlinePaint(GRID);
+    plot.setDomainGridlinePaint(GRID);
+    plot.setOutlineVisible(false);
+    for (NumberAxis axis :
+        List.of((NumberAxis) plot.getDomainAxis(), (NumberAxis) plot.getRangeAxis())) {
+      axis.setRange(0, 1);
+      axis.setTickLabelFont(TICK_FONT);
+    }
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer();
+    renderer.setSeriesPaint(0, REFERENCE);
+    renderer.setSeriesShapesVisible(0, true);
+    renderer.setSeriesPaint(1, Color.GRAY);
+    renderer.setSeriesShapesVisible(1, false);
+    renderer.setSeriesStroke(
+        1,
+        new BasicStroke(
+            1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 3f}, 0f));
+    plot.setRenderer(renderer);
+    return render(id, title, caption, style(chart), 520, 440);
   }
 
   /** The height of a horizontal bar chart: room for the title, the axis and 18 px a bar. */

@@ -2,13 +2,19 @@ package dev.mlops.reports.internal;
 
 import dev.mlops.api.Verdict;
 import dev.mlops.reports.ReportContext;
+import dev.mlops.reports.internal.Views.Calibration;
 import dev.mlops.reports.internal.Views.CheckRow;
 import dev.mlops.reports.internal.Views.CompareRow;
 import dev.mlops.reports.internal.Views.DriftColumn;
 import dev.mlops.reports.internal.Views.DriftView;
+import dev.mlops.reports.internal.Views.EvaluationView;
+import dev.mlops.reports.internal.Views.GateRow;
+import dev.mlops.reports.internal.Views.MetricFamily;
+import dev.mlops.reports.internal.Views.MetricRow;
 import dev.mlops.reports.internal.Views.Page;
 import dev.mlops.reports.internal.Views.ProfileColumn;
 import dev.mlops.reports.internal.Views.ProfileView;
+import dev.mlops.reports.internal.Views.SliceRow;
 import dev.mlops.reports.internal.Views.SourceRow;
 import dev.mlops.reports.internal.Views.Stat;
 import dev.mlops.reports.internal.Views.ValidationView;
@@ -22,6 +28,14 @@ import dev.mlops.validation.drift.DecileBins;
 import dev.mlops.validation.drift.DriftReport;
 import dev.mlops.validation.drift.NumericColumnDrift;
 import dev.mlops.validation.drift.NumericProfile;
+import dev.mlops.validation.evaluation.EvaluationReport;
+import dev.mlops.validation.evaluation.GateResult;
+import dev.mlops.validation.evaluation.SliceResult;
+import dev.mlops.validation.metrics.BinaryClassificationResult;
+import dev.mlops.validation.metrics.Interval;
+import dev.mlops.validation.metrics.MetricValue;
+import dev.mlops.validation.metrics.RegressionResult;
+import dev.mlops.validation.metrics.ReliabilityBin;
 import dev.mlops.validation.profile.Accuracy;
 import dev.mlops.validation.profile.BooleanColumnProfile;
 import dev.mlops.validation.profile.CategoricalColumnProfile;
@@ -42,6 +56,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 
@@ -217,6 +232,234 @@ public final class Renderer {
     json.put("checks", data);
     Page page = page("validation", context, report.verdict(), summary, json);
     return render("validation.jte", new ValidationView(page, checks, chart));
+  }
+
+  // ---------------------------------------------------------------- evaluation
+
+  /**
+   * Renders a model evaluation report.
+   *
+   * @param report the evaluation report
+   * @param context title and provenance
+   * @return the page, UTF-8
+   * @throws NullPointerException if an argument is null
+   */
+  public static byte[] evaluation(EvaluationReport report, ReportContext context) {
+    Objects.requireNonNull(report, "report");
+    Objects.requireNonNull(context, "context");
+    List<GateRow> gates = new ArrayList<>();
+    List<Map<String, Object>> gateData = new ArrayList<>();
+    for (GateResult g : report.gates()) {
+      gates.add(
+          new GateRow(
+              g.gate().toString(),
+              g.slice(),
+              g.verdict().name(),
+              g.value().isPresent() ? Format.number(g.value().getAsDouble()) : "",
+              g.interval().map(Renderer::interval).orElse(""),
+              g.note()));
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("gate", g.gate().toString());
+      d.put("slice", g.slice());
+      d.put("verdict", g.verdict().name());
+      gateData.add(d);
+    }
+    List<MetricFamily> families = new ArrayList<>();
+    int[] chartIndex = {0};
+    report
+        .overall()
+        .classification()
+        .ifPresent(
+            c ->
+                families.add(
+                    family(
+                        "Classification",
+                        c.n(),
+                        c.metrics(),
+                        report.slices(),
+                        s -> s.classification().map(BinaryClassificationResult::metrics),
+                        calibration(c, chartIndex),
+                        chartIndex)));
+    report
+        .overall()
+        .regression()
+        .ifPresent(
+            r ->
+                families.add(
+                    family(
+                        "Regression",
+                        r.n(),
+                        r.metrics(),
+                        report.slices(),
+                        s -> s.regression().map(RegressionResult::metrics),
+                        null,
+                        chartIndex)));
+    List<Stat> summary = new ArrayList<>();
+    summary.add(new Stat("rows", Integer.toString(report.overall().n())));
+    report.subject().ifPresent(s -> summary.add(new Stat("model", s.model() + ":" + s.version())));
+    summary.add(new Stat("slices", Integer.toString(report.slices().size())));
+    summary.add(
+        new Stat(
+            "below minimum size (" + report.minimumSliceSize() + ")",
+            Integer.toString(report.smallSlices().size())));
+    summary.add(
+        new Stat(
+            "intervals",
+            report.intervals().enabled()
+                ? Format.percent(report.intervals().level())
+                    + ", "
+                    + report.intervals().resamples()
+                    + " resamples, seed "
+                    + report.intervals().seed()
+                : "none"));
+    Verdict verdict = report.verdict().orElse(null);
+    Map<String, Object> json = baseJson("evaluation", context, verdict);
+    report
+        .subject()
+        .ifPresent(
+            s -> {
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("model", s.model());
+              m.put("version", s.version());
+              json.put("subject", m);
+            });
+    json.put("rows", report.overall().n());
+    List<Map<String, Object>> sliceData = new ArrayList<>();
+    for (SliceResult s : report.slices()) {
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("slice", s.description());
+      d.put("n", s.n());
+      d.put("below_minimum", s.belowMinimum());
+      sliceData.add(d);
+    }
+    json.put("slices", sliceData);
+    json.put("gates", gateData);
+    Page page = page("evaluation", context, verdict, summary, json);
+    return render("evaluation.jte", new EvaluationView(page, gates, families));
+  }
+
+  private static MetricFamily family(
+      String name,
+      int n,
+      List<MetricValue> overall,
+      List<SliceResult> slices,
+      Function<SliceResult, Optional<List<MetricValue>>> metricsOf,
+      @Nullable Calibration calibration,
+      int[] chartIndex) {
+    List<MetricRow> overallRows = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (MetricValue m : overall) {
+      names.add(m.name());
+      overallRows.add(
+          new MetricRow(
+              m.name(),
+              value(m),
+              m.interval().map(Renderer::interval).orElse(""),
+              m.interval().map(Interval::method).orElse(""),
+              m.note().orElse("")));
+    }
+    List<SliceRow> sliceRows = new ArrayList<>();
+    for (SliceResult s : slices) {
+      Optional<List<MetricValue>> metrics = metricsOf.apply(s);
+      if (metrics.isEmpty()) {
+        continue;
+      }
+      List<Stat> cells = new ArrayList<>();
+      for (String metric : names) {
+        Optional<MetricValue> m = find(metrics.get(), metric);
+        cells.add(
+            new Stat(
+                m.map(Renderer::value).orElse(""),
+                m.flatMap(MetricValue::interval).map(Renderer::interval).orElse("")));
+      }
+      sliceRows.add(
+          new SliceRow(s.description(), Integer.toString(s.n()), s.belowMinimum(), cells));
+    }
+    List<Chart> charts = new ArrayList<>();
+    for (MetricValue o : overall) {
+      List<String> labels = new ArrayList<>();
+      List<Double> values = new ArrayList<>();
+      List<Double> lows = new ArrayList<>();
+      List<Double> highs = new ArrayList<>();
+      for (SliceResult s : slices) {
+        Optional<MetricValue> m = metricsOf.apply(s).flatMap(ms -> find(ms, o.name()));
+        if (m.isEmpty() || m.get().value().isEmpty() || s.belowMinimum()) {
+          continue;
+        }
+        labels.add(s.description());
+        values.add(m.get().value().getAsDouble());
+        lows.add(m.get().interval().map(Interval::low).orElse(Double.NaN));
+        highs.add(m.get().interval().map(Interval::high).orElse(Double.NaN));
+      }
+      if (labels.isEmpty()) {
+        continue;
+      }
+      String level =
+          o.interval().map(i -> Format.percent(i.level()) + " " + i.method()).orElse("no");
+      charts.add(
+          Charts.intervals(
+              "e" + chartIndex[0]++,
+              o.name() + " by slice",
+              o.name()
+                  + " per slice with its "
+                  + level
+                  + " interval; the dashed line is the whole set",
+              o.name(),
+              labels,
+              values,
+              lows,
+              highs,
+              o.valueOrNaN()));
+    }
+    return new MetricFamily(
+        name, Integer.toString(n), overallRows, names, sliceRows, charts, calibration);
+  }
+
+  private static @Nullable Calibration calibration(BinaryClassificationResult c, int[] chartIndex) {
+    List<Double> scores = new ArrayList<>();
+    List<Double> fractions = new ArrayList<>();
+    List<CompareRow> bins = new ArrayList<>();
+    for (ReliabilityBin b : c.reliability()) {
+      if (b.count() == 0 || Double.isNaN(b.meanScore()) || Double.isNaN(b.fractionPositive())) {
+        continue;
+      }
+      scores.add(b.meanScore());
+      fractions.add(b.fractionPositive());
+      bins.add(
+          new CompareRow(
+              "["
+                  + Format.compact(b.lower())
+                  + ", "
+                  + Format.compact(b.upper())
+                  + ")  n="
+                  + b.count(),
+              Format.number(b.meanScore()),
+              Format.number(b.fractionPositive())));
+    }
+    if (scores.isEmpty()) {
+      return null;
+    }
+    Chart chart =
+        Charts.calibration(
+            "e" + chartIndex[0]++,
+            "Calibration",
+            "fraction of positives against the mean predicted score per score bin; the dashed"
+                + " diagonal is perfect calibration",
+            scores,
+            fractions);
+    return new Calibration(chart, bins);
+  }
+
+  private static Optional<MetricValue> find(List<MetricValue> metrics, String name) {
+    return metrics.stream().filter(m -> m.name().equals(name)).findFirst();
+  }
+
+  private static String value(MetricValue m) {
+    return m.value().isPresent() ? Format.number(m.value().getAsDouble()) : "";
+  }
+
+  private static String interval(Interval i) {
+    return "[" + Format.compact(i.low()) + ", " + Format.compact(i.high()) + "]";
   }
 
   private static byte[] render(String template, Object view) {

@@ -117,4 +117,50 @@ final class Views {
       examples = List.copyOf(examples);
     }
   }
+
+  /** A model evaluation report. */
+  record EvaluationView(Page page, List<GateRow> gates, List<MetricFamily> families) {
+    EvaluationView {
+      gates = List.copyOf(gates);
+      families = List.copyOf(families);
+    }
+  }
+
+  /** One gate decided at one place (overall or a slice). */
+  record GateRow(
+      String gate, String slice, String verdict, String value, String interval, String note) {}
+
+  /** One metric of the whole set. */
+  record MetricRow(String metric, String value, String interval, String method, String note) {}
+
+  /** One slice: per metric its value ({@link Stat#label()}) and interval ({@link Stat#value()}). */
+  record SliceRow(String slice, String n, boolean belowMinimum, List<Stat> cells) {
+    SliceRow {
+      cells = List.copyOf(cells);
+    }
+  }
+
+  /** Classification or regression: overall metrics, the slice table, slice charts, calibration. */
+  record MetricFamily(
+      String name,
+      String n,
+      List<MetricRow> overall,
+      List<String> metrics,
+      List<SliceRow> slices,
+      List<Chart> charts,
+      @Nullable Calibration calibration) {
+    MetricFamily {
+      overall = List.copyOf(overall);
+      metrics = List.copyOf(metrics);
+      slices = List.copyOf(slices);
+      charts = List.copyOf(charts);
+    }
+  }
+
+  /** The reliability diagram and its bins (label, mean score, fraction of positives). */
+  record Calibration(Chart chart, List<CompareRow> bins) {
+    Calibration {
+      bins = List.copyOf(bins);
+    }
+  }
 }
