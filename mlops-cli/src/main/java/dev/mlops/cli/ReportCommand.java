@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -21,8 +22,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code mlops report drift|profile|validate}: the analysis of the matching JSON command, written
- * as one self-contained HTML file ({@code mlops-reports}), with that command's exit code.
+ * {@code mlops report drift|evaluate|profile|validate}: the analysis of the matching JSON command,
+ * written as one self-contained HTML file ({@code mlops-reports}), with that command's exit code.
  *
  * <p>Not thread-safe: picocli fills one instance per run.
  */
@@ -32,12 +33,14 @@ import picocli.CommandLine.Spec;
     versionProvider = Main.Version.class,
     subcommands = {
       ReportCommand.Drift.class,
+      ReportCommand.Evaluate.class,
       ReportCommand.ProfileReport.class,
       ReportCommand.Validate.class
     },
     description = {
       "HTML reports: one self-contained file (no network needed to view it) per drift"
-          + " comparison, profile or validation; each exits as the matching command would."
+          + " comparison, model evaluation, profile or validation; each exits as the matching"
+          + " command would."
     })
 final class ReportCommand implements Callable<Integer> {
   @Spec @Nullable CommandSpec spec;
@@ -45,7 +48,8 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     throw new ParameterException(
-        RunsCommand.requireSpec(spec).commandLine(), "give a subcommand: drift, profile, validate");
+        RunsCommand.requireSpec(spec).commandLine(),
+        "give a subcommand: drift, evaluate, profile, validate");
   }
 
   /** What every report subcommand shares: {@code --out} and the page's context. */
@@ -237,6 +241,47 @@ final class ReportCommand implements Callable<Integer> {
               .build();
       write(target, o -> HtmlReports.validation(v.report(), context, o), v.report().verdict());
       return DriftCommand.exitCode(v.report().verdict(), failOn);
+    }
+  }
+
+  /** {@code mlops report evaluate --predictions P.csv [...] --out F.html}. */
+  @Command(
+      name = "evaluate",
+      mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class,
+      sortOptions = false,
+      description = {
+        "Write the evaluation of mlops evaluate as an HTML file: the gates with their verdicts,"
+            + " the metrics with their intervals, a calibration plot, the slice table and per"
+            + " metric its value on every slice with the interval as a whisker.",
+        "",
+        "Exit codes: 0 PASS or INCONCLUSIVE, or no gate; 1 a gate FAILed (or a verdict named by"
+            + " --fail-on); 2 usage error, unreadable input or --out not writable; 3 internal"
+            + " error."
+      })
+  static final class Evaluate extends Base {
+    @Mixin EvaluateCommand.Inputs in = new EvaluateCommand.Inputs();
+
+    @Option(
+        names = "--fail-on",
+        split = ",",
+        paramLabel = "inconclusive",
+        description = "Also exit with 1 when the verdict is INCONCLUSIVE (or WARN).")
+    List<DriftCommand.FailOn> failOn = new ArrayList<>();
+
+    @Override
+    int execute() throws IOException {
+      ReportOutput target = output();
+      EvaluateCommand.Evaluation e = EvaluateCommand.evaluate(in);
+      ReportContext context =
+          context("Evaluation of " + e.file().getFileName())
+              .file("predictions", e.file().toString())
+              .build();
+      write(
+          target,
+          o -> HtmlReports.evaluation(e.report(), context, o),
+          e.report().verdict().orElse(null));
+      return e.report().verdict().map(v -> DriftCommand.exitCode(v, failOn)).orElse(ExitCodes.OK);
     }
   }
 }

@@ -232,6 +232,109 @@ class ReportCommandTest {
     }
   }
 
+  static Stream<String> modelCases() throws IOException {
+    return EvaluateCommandTest.modelCases();
+  }
+
+  @Nested
+  @DisplayName("mlops report evaluate")
+  class Evaluate {
+    CommandLineTest.Run report(Path predictions, Path out, List<String> more) {
+      List<String> a =
+          new ArrayList<>(
+              List.of(
+                  "report",
+                  "evaluate",
+                  "--predictions",
+                  predictions.toString(),
+                  "--out",
+                  out.toString()));
+      a.addAll(more);
+      return run(a.toArray(new String[0]));
+    }
+
+    CommandLineTest.Run json(Path predictions, List<String> more) {
+      List<String> a =
+          new ArrayList<>(
+              List.of("evaluate", "--predictions", predictions.toString(), "--format", "json"));
+      a.addAll(more);
+      return run(a.toArray(new String[0]));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.mlops.cli.ReportCommandTest#modelCases")
+    @DisplayName("each oracle model-metric case exits as mlops evaluate --format json, any gate")
+    void oracleCases(String name) throws IOException {
+      Path predictions = casePath(name).resolve("predictions.csv");
+      List<List<String>> options =
+          List.of(
+              List.of(),
+              List.of("--gate", "roc_auc>=0.95"),
+              List.of("--gate", "accuracy>=0.5", "--fail-on", "inconclusive"),
+              List.of("--gate", "brier_score_loss<=0.5", "--min-slice-size", "2"));
+      for (List<String> more : options) {
+        Path out = dir.resolve(name + ".html");
+        CommandLineTest.Run expected = json(predictions, more);
+        CommandLineTest.Run r = report(predictions, out, more);
+        assertThat(expected.code()).as(expected.err()).isIn(0, 1);
+        assertThat(r.code()).as(name + " " + more + ": " + r.err()).isEqualTo(expected.code());
+        assertThat(read(out)).startsWith("<!DOCTYPE html>");
+      }
+    }
+
+    @Test
+    @DisplayName("oracle: iris with roc_auc>=0.95 FAILs (exit 1), with roc_auc>=0.8 PASSes (0)")
+    void oracleVerdicts() throws IOException {
+      Path predictions = casePath("real_iris_virginica_sepal_only").resolve("predictions.csv");
+      Path out = dir.resolve("evaluation.html");
+      CommandLineTest.Run fail = report(predictions, out, List.of("--gate", "roc_auc>=0.95"));
+      assertThat(fail.code()).as(fail.err()).isEqualTo(1);
+      assertThat(read(out)).contains("FAIL").contains("predictions.csv");
+      CommandLineTest.Run pass = report(predictions, out, List.of("--gate", "roc_auc>=0.8"));
+      assertThat(pass.code()).as(pass.err()).isZero();
+      assertThat(read(out)).contains("PASS");
+    }
+
+    @Test
+    @DisplayName("a slice column and slice value named like a tag are shown only escaped")
+    void escaped() throws IOException {
+      StringBuilder b = new StringBuilder("label,score,prediction," + HOSTILE + "\n");
+      for (int i = 0; i < 80; i++) {
+        int label = i % 2;
+        double score = label == 1 ? 0.6 + (i % 7) * 0.05 : 0.1 + (i % 5) * 0.08;
+        b.append(label)
+            .append(',')
+            .append(score)
+            .append(',')
+            .append(score >= 0.5 ? 1 : 0)
+            .append(',')
+            .append(i < 40 ? HOSTILE : "plain")
+            .append('\n');
+      }
+      Path predictions = Files.writeString(dir.resolve("predictions.csv"), b);
+      Path out = dir.resolve("evaluation.html");
+      CommandLineTest.Run r =
+          report(predictions, out, List.of("--slice", HOSTILE, "--gate", "accuracy>=0.5"));
+      assertThat(r.code())
+          .as(r.err())
+          .isEqualTo(
+              json(predictions, List.of("--slice", HOSTILE, "--gate", "accuracy>=0.5")).code());
+      assertEscapedPage(read(out));
+      assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a gate that does not parse: exit 2, one line, no file")
+    void badGate() {
+      Path predictions = casePath("syn_small_slices").resolve("predictions.csv");
+      Path out = dir.resolve("evaluation.html");
+      CommandLineTest.Run r = report(predictions, out, List.of("--gate", "auc>=0.8"));
+      StoreCommandsTest.oneLineError(r, "--gate");
+      assertThat(json(predictions, List.of("--gate", "auc>=0.8")).code()).isEqualTo(2);
+      assertThat(out).doesNotExist();
+    }
+  }
+
   @Nested
   @DisplayName("mlops report profile")
   class ProfileReport {
@@ -430,7 +533,7 @@ class ReportCommandTest {
       StoreCommandsTest.oneLineError(r, "--out");
       CommandLineTest.Run s = run("report");
       assertThat(s.code()).isEqualTo(2);
-      StoreCommandsTest.oneLineError(s, "drift, profile, validate");
+      StoreCommandsTest.oneLineError(s, "drift, evaluate, profile, validate");
     }
   }
 }

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs {@code mlops report} through the real launcher script and the shaded {@code mlops.jar}: each
- * page is written, which proves the jar carries the precompiled JTE templates, the JTE runtime and
- * JFreeChart with JFreeSVG (a page without them fails with exit 3, or has no charts).
+ * Runs {@code mlops report} (drift, evaluate, profile, validate) through the real launcher script
+ * and the shaded {@code mlops.jar}: each page is written, which proves the jar carries the
+ * precompiled JTE templates, the JTE runtime and JFreeChart with JFreeSVG (a page without them
+ * fails with exit 3, or has no charts).
  */
 @DisplayName("mlops report through the launcher script target/mlops")
 class ReportScriptIT {
@@ -126,6 +127,40 @@ class ReportScriptIT {
       assertThat(Files.readString(out)).startsWith("<!DOCTYPE html>");
       assertThat(charts(Files.readString(out))).isPositive();
     }
+  }
+
+  @Test
+  @DisplayName("evaluate: iris with a failing gate exits 1, the page has its charts")
+  void evaluate() throws Exception {
+    Path predictions =
+        LauncherScriptIT.casePath("real_iris_virginica_sepal_only").resolve("predictions.csv");
+    Path out = dir.resolve("evaluation.html");
+    LauncherScriptIT.Result fail =
+        mlops(
+            "report",
+            "evaluate",
+            "--predictions",
+            predictions.toString(),
+            "--gate",
+            "roc_auc>=0.95",
+            "--out",
+            out.toString());
+    assertThat(fail.code()).as(fail.err()).isEqualTo(1);
+    String html = Files.readString(out);
+    assertThat(html).startsWith("<!DOCTYPE html>").contains("FAIL");
+    // at least the calibration plot of the classifier
+    assertThat(charts(html)).isPositive();
+    LauncherScriptIT.Result pass =
+        mlops(
+            "report",
+            "evaluate",
+            "--predictions",
+            predictions.toString(),
+            "--gate",
+            "roc_auc>=0.8",
+            "--out",
+            out.toString());
+    assertThat(pass.code()).as(pass.err()).isZero();
   }
 
   @Test
