@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Data checks for batch jobs: drift between two CSV files, profiles of one, model"
           + " evaluation from a file of predictions, schemas and validation of CSV files; the"
-          + " runs, models, lineage and audit log of a store; HTML reports of drift, profiles"
-          + " and validations.",
+          + " runs, models, lineage and audit log of a store; HTML reports of drift,"
+          + " evaluations, profiles and validations.",
       "Every command takes --format text|json; the JSON and the exit codes are a contract."
     })
 final class MlopsCommand implements Callable<Integer> {
