@@ -8,6 +8,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -59,7 +60,12 @@ final class ReportOutput {
     if (out.isBlank()) {
       throw new UsageException("--out is empty; give a file name such as report.html, or -");
     }
-    Path p = Path.of(out);
+    Path p;
+    try {
+      p = Path.of(out);
+    } catch (InvalidPathException e) {
+      throw new UsageException("--out " + out + ": not a file name: " + e.getReason());
+    }
     if (Files.isDirectory(p)) {
       throw new UsageException(
           "--out "

@@ -352,6 +352,25 @@ class ReportCommandTest {
     }
 
     @Test
+    @DisplayName("a file named like a tag is shown only escaped in the page")
+    void hostileFileName() throws IOException {
+      Path data = Files.copy(same, dir.resolve(HOSTILE + ".csv"));
+      Path out = dir.resolve("profile.html");
+      CommandLineTest.Run r = run("report", "profile", data.toString(), "--out", out.toString());
+      assertThat(r.code()).as(r.err()).isZero();
+      String html = read(out);
+      assertEscapedPage(html);
+      assertThat(html).contains(HOSTILE_ESCAPED + ".csv");
+    }
+
+    @Test
+    @DisplayName("a NUL in --out: exit 2, one line")
+    void badName() {
+      CommandLineTest.Run r = run("report", "profile", same.toString(), "--out", "a\0b.html");
+      StoreCommandsTest.oneLineError(r, "--out", "not a file name");
+    }
+
+    @Test
     @DisplayName("--types naming a column the file lacks: exit 2 as mlops profile, no file")
     void badTypes() {
       Path out = dir.resolve("profile.html");
