@@ -3,6 +3,8 @@ package dev.mlops.cli;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -111,10 +113,16 @@ final class ReportOutput {
     if (dir == null) {
       throw new IllegalStateException("a checked --out path has no directory");
     }
-    Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    Path temp = dir.resolve(".mlops-report-" + UUID.randomUUID() + ".tmp");
     try {
-      try (OutputStream o = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
-        buffer.writeTo(o);
+      // on disk before the move, so that a crash cannot leave an empty report behind the name
+      try (FileChannel ch =
+          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        ByteBuffer bytes = ByteBuffer.wrap(buffer.toByteArray());
+        while (bytes.hasRemaining()) {
+          ch.write(bytes);
+        }
+        ch.force(true);
       }
       if (Files.isDirectory(target)) {
         throw new UsageException("--out " + given + ": is a directory; give a file name");
