@@ -13,7 +13,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** The JSON data block's escaping, for any text (with the characters that matter made likely). */
-class JsonBlockProperties {
+class JsonBlockPropertiesTest {
 
   @Provide
   Arbitrary<String> hostile() {
