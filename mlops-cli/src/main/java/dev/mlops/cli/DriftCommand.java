@@ -85,6 +85,23 @@ final class DriftCommand extends CliCommand {
   int execute() {
     Path ref = required(reference);
     Path cur = required(current);
+    Analysis a = analyse(ref, cur, types);
+    ObjectNode doc = document(a.report(), a.types(), ref, cur, a.referenceRows(), a.currentRows());
+    print(format == Format.JSON ? Json.print(doc) + "\n" : TextReports.drift(doc, quiet));
+    return exitCode(a.report().verdict(), failOn);
+  }
+
+  /** A drift comparison of two files, with the types used and the rows read. */
+  record Analysis(
+      DriftReport report, Map<String, ColumnType> types, int referenceRows, int currentRows) {}
+
+  /**
+   * Reads both files and compares them ({@code mlops drift} and {@code mlops report drift}).
+   *
+   * @throws UsageException if a file cannot be read, the headers differ or {@code --types} is bad
+   * @throws dev.mlops.api.InvalidInputException if a file's content is bad
+   */
+  static Analysis analyse(Path ref, Path cur, List<String> types) {
     requireReadable("--reference ", ref);
     requireReadable("--current ", cur);
     Map<String, ColumnType> declared = ColumnTypes.parse(types);
@@ -120,10 +137,7 @@ final class DriftCommand extends CliCommand {
             name, CsvInputs.strings(r.categorical(name)), CsvInputs.strings(c.categorical(name)));
       }
     }
-    DriftReport report = analysis.run();
-    ObjectNode doc = document(report, resolved, ref, cur, r.rowCount(), c.rowCount());
-    print(format == Format.JSON ? Json.print(doc) + "\n" : TextReports.drift(doc, quiet));
-    return exitCode(report.verdict(), failOn);
+    return new Analysis(analysis.run(), resolved, r.rowCount(), c.rowCount());
   }
 
   static Path required(@Nullable Path p) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,69 +47,112 @@ import picocli.CommandLine.Option;
     })
 final class EvaluateCommand extends CliCommand {
 
-  @Option(
-      names = "--predictions",
-      required = true,
-      paramLabel = "P.csv",
-      description = "The CSV file of predictions (header row, comma, empty field = null).")
-  @Nullable Path predictions;
+  /**
+   * The options that say what to evaluate, shared by {@code mlops evaluate} and {@code mlops report
+   * evaluate}.
+   */
+  static final class Inputs {
+    @Option(
+        names = "--predictions",
+        required = true,
+        paramLabel = "P.csv",
+        description = "The CSV file of predictions (header row, comma, empty field = null).")
+    @Nullable Path predictions;
 
-  @Option(
-      names = "--label",
-      paramLabel = "C",
-      description = "The column of true labels, 0 or 1. Default: label.")
-  @Nullable String label;
+    @Option(
+        names = "--label",
+        paramLabel = "C",
+        description = "The column of true labels, 0 or 1. Default: label.")
+    @Nullable String label;
 
-  @Option(
-      names = "--score",
-      paramLabel = "C",
-      description = "The column of predicted probabilities of label 1, in [0, 1]. Default: score.")
-  @Nullable String score;
+    @Option(
+        names = "--score",
+        paramLabel = "C",
+        description =
+            "The column of predicted probabilities of label 1, in [0, 1]. Default: score.")
+    @Nullable String score;
 
-  @Option(
-      names = "--prediction",
-      paramLabel = "C",
-      description = "The column of predicted labels, 0 or 1, used as given. Default: prediction.")
-  @Nullable String prediction;
+    @Option(
+        names = "--prediction",
+        paramLabel = "C",
+        description = "The column of predicted labels, 0 or 1, used as given. Default: prediction.")
+    @Nullable String prediction;
 
-  @Option(
-      names = "--slice",
-      paramLabel = "C",
-      description =
-          "The column to slice by, read as text (every distinct value is a slice). Default: slice,"
-              + " when the file has it.")
-  @Nullable String slice;
+    @Option(
+        names = "--slice",
+        paramLabel = "C",
+        description =
+            "The column to slice by, read as text (every distinct value is a slice). Default: slice,"
+                + " when the file has it.")
+    @Nullable String slice;
 
-  @Option(
-      names = "--target",
-      paramLabel = "C",
-      description = "The column of regression targets. Default: target, when the file has it.")
-  @Nullable String target;
+    @Option(
+        names = "--target",
+        paramLabel = "C",
+        description = "The column of regression targets. Default: target, when the file has it.")
+    @Nullable String target;
 
-  @Option(
-      names = "--target-prediction",
-      paramLabel = "C",
-      description =
-          "The column of regression predictions. Default: target_prediction, when the file has"
-              + " it.")
-  @Nullable String targetPrediction;
+    @Option(
+        names = "--target-prediction",
+        paramLabel = "C",
+        description =
+            "The column of regression predictions. Default: target_prediction, when the file has"
+                + " it.")
+    @Nullable String targetPrediction;
 
-  @Option(
-      names = "--gate",
-      paramLabel = "METRIC>=X",
-      description =
-          "A gate such as 'roc_auc>=0.85' or 'log_loss<=0.4', decided overall and on every slice"
-              + " on the metric's interval (simultaneous, Bonferroni); repeatable.")
-  List<String> gates = new ArrayList<>();
+    @Option(
+        names = "--gate",
+        paramLabel = "METRIC>=X",
+        description =
+            "A gate such as 'roc_auc>=0.85' or 'log_loss<=0.4', decided overall and on every slice"
+                + " on the metric's interval (simultaneous, Bonferroni); repeatable.")
+    List<String> gates = new ArrayList<>();
 
-  @Option(
-      names = "--min-slice-size",
-      paramLabel = "N",
-      defaultValue = "30",
-      description =
-          "Slices with fewer rows report point metrics only, and their gates are INCONCLUSIVE."
-              + " Default: 30.")
-  int minimumSliceSize = ModelEvaluation.DEFAULT_MINIMUM_SLICE_SIZE;
+    @Option(
+        names = "--min-slice-size",
+        paramLabel = "N",
+        defaultValue = "30",
+        description =
+            "Slices with fewer rows report point metrics only, and their gates are INCONCLUSIVE."
+                + " Default: 30.")
+    int minimumSliceSize = ModelEvaluation.DEFAULT_MINIMUM_SLICE_SIZE;
+
+    /**
+     * Resolves the columns: an option names a column the file must have; without the option, the
+     * column of the default name is used when present. Classification needs label, score and
+     * prediction together, regression target and target_prediction together, and at least one of
+     * the two is needed.
+     */
+    Columns columns(Path file, List<String> header) {
+      String l = pick(file, header, "--label", label, "label");
+      String s = pick(file, header, "--score", score, "score");
+      String p = pick(file, header, "--prediction", prediction, "prediction");
+      String sl = pick(file, header, "--slice", slice, "slice");
+      String t = pick(file, header, "--target", target, "target");
+      String tp = pick(file, header, "--target-prediction", targetPrediction, "target_prediction");
+      boolean classification = complete(file, header, Arrays.asList(l, s, p), CLASSIFICATION);
+      boolean regression = complete(file, header, Arrays.asList(t, tp), REGRESSION);
+      if (!classification && !regression) {
+        throw new UsageException(
+            "--predictions "
+                + file
+                + ": no label, score and prediction columns and no target and target_prediction"
+                + " columns; its columns are ["
+                + String.join(", ", header)
+                + "]; name them with --label, --score, --prediction (or --target,"
+                + " --target-prediction)");
+      }
+      return new Columns(
+          classification ? l : null,
+          classification ? s : null,
+          classification ? p : null,
+          sl,
+          regression ? t : null,
+          regression ? tp : null);
+    }
+  }
+
+  @Mixin Inputs in = new Inputs();
 
   @Option(
       names = "--format",
@@ -126,21 +170,49 @@ final class EvaluateCommand extends CliCommand {
 
   @Override
   int execute() {
-    Path file = DriftCommand.required(predictions);
+    Evaluation e = evaluate(in);
+    Columns cols = e.columns();
+    ObjectNode doc = Json.document(EvaluationJson.KIND);
+    doc.putObject("files").put("predictions", e.file().toString());
+    doc.putObject("rows").put("predictions", e.rows());
+    ObjectNode used = doc.putObject("columns");
+    putColumn(used, "label", cols.label());
+    putColumn(used, "score", cols.score());
+    putColumn(used, "prediction", cols.prediction());
+    putColumn(used, "slice", cols.slice());
+    putColumn(used, "target", cols.target());
+    putColumn(used, "target_prediction", cols.targetPrediction());
+    doc.setAll(Json.parseObject(EvaluationJson.toJson(e.report())));
+    print(format == Format.JSON ? Json.print(doc) + "\n" : EvaluateText.render(doc, quiet));
+    return e.report().verdict().map(v -> exitCode(v, failOn)).orElse(ExitCodes.OK);
+  }
+
+  /** An evaluation of a file of predictions, with the rows read and the columns used. */
+  record Evaluation(EvaluationReport report, Path file, int rows, Columns columns) {}
+
+  /**
+   * Reads the file of predictions and evaluates it ({@code mlops evaluate} and {@code mlops report
+   * evaluate}).
+   *
+   * @throws UsageException if the file cannot be read, an option is bad or a value is out of range
+   */
+  static Evaluation evaluate(Inputs in) {
+    Path file = DriftCommand.required(in.predictions);
     requireReadable("--predictions ", file);
     List<Gate> parsed = new ArrayList<>();
-    for (String g : gates) {
+    for (String g : in.gates) {
       try {
         parsed.add(Gate.parse(g));
       } catch (IllegalArgumentException e) {
         throw new UsageException("--gate " + e.getMessage());
       }
     }
-    if (minimumSliceSize < 1) {
-      throw new UsageException("--min-slice-size must be at least 1, but was " + minimumSliceSize);
+    if (in.minimumSliceSize < 1) {
+      throw new UsageException(
+          "--min-slice-size must be at least 1, but was " + in.minimumSliceSize);
     }
     List<String> header = CsvInputs.scan("--predictions ", file, false).header;
-    Columns cols = columns(file, header);
+    Columns cols = in.columns(file, header);
     Map<String, ColumnType> types = new LinkedHashMap<>();
     for (String h : header) {
       types.put(h, cols.numeric().contains(h) ? ColumnType.NUMERIC : ColumnType.CATEGORICAL);
@@ -158,7 +230,7 @@ final class EvaluateCommand extends CliCommand {
               + file
               + ": the file has a header but no data rows; nothing to evaluate");
     }
-    ModelEvaluation.Builder b = ModelEvaluation.builder().minimumSliceSize(minimumSliceSize);
+    ModelEvaluation.Builder b = ModelEvaluation.builder().minimumSliceSize(in.minimumSliceSize);
     if (cols.label() != null) {
       b.classification(
           BinaryOutcomes.of(
@@ -211,20 +283,7 @@ final class EvaluateCommand extends CliCommand {
       }
       b.gate(g);
     }
-    EvaluationReport report = b.build().run();
-    ObjectNode doc = Json.document(EvaluationJson.KIND);
-    doc.putObject("files").put("predictions", file.toString());
-    doc.putObject("rows").put("predictions", table.rowCount());
-    ObjectNode used = doc.putObject("columns");
-    putColumn(used, "label", cols.label());
-    putColumn(used, "score", cols.score());
-    putColumn(used, "prediction", cols.prediction());
-    putColumn(used, "slice", cols.slice());
-    putColumn(used, "target", cols.target());
-    putColumn(used, "target_prediction", cols.targetPrediction());
-    doc.setAll(Json.parseObject(EvaluationJson.toJson(report)));
-    print(format == Format.JSON ? Json.print(doc) + "\n" : EvaluateText.render(doc, quiet));
-    return report.verdict().map(v -> exitCode(v, failOn)).orElse(ExitCodes.OK);
+    return new Evaluation(b.build().run(), file, table.rowCount(), cols);
   }
 
   static int exitCode(Verdict verdict, List<DriftCommand.FailOn> failOn) {
@@ -256,40 +315,6 @@ final class EvaluateCommand extends CliCommand {
       }
       return out;
     }
-  }
-
-  /**
-   * Resolves the columns: an option names a column the file must have; without the option, the
-   * column of the default name is used when present. Classification needs label, score and
-   * prediction together, regression target and target_prediction together, and at least one of the
-   * two is needed.
-   */
-  Columns columns(Path file, List<String> header) {
-    String l = pick(file, header, "--label", label, "label");
-    String s = pick(file, header, "--score", score, "score");
-    String p = pick(file, header, "--prediction", prediction, "prediction");
-    String sl = pick(file, header, "--slice", slice, "slice");
-    String t = pick(file, header, "--target", target, "target");
-    String tp = pick(file, header, "--target-prediction", targetPrediction, "target_prediction");
-    boolean classification = complete(file, header, Arrays.asList(l, s, p), CLASSIFICATION);
-    boolean regression = complete(file, header, Arrays.asList(t, tp), REGRESSION);
-    if (!classification && !regression) {
-      throw new UsageException(
-          "--predictions "
-              + file
-              + ": no label, score and prediction columns and no target and target_prediction"
-              + " columns; its columns are ["
-              + String.join(", ", header)
-              + "]; name them with --label, --score, --prediction (or --target,"
-              + " --target-prediction)");
-    }
-    return new Columns(
-        classification ? l : null,
-        classification ? s : null,
-        classification ? p : null,
-        sl,
-        regression ? t : null,
-        regression ? tp : null);
   }
 
   private static final List<String> CLASSIFICATION = List.of("label", "score", "prediction");

@@ -44,6 +44,11 @@ public final class Main {
    */
   public static void main(String[] args) {
     mainEntered = System.currentTimeMillis();
+    // mlops report draws its charts with Java 2D: a command line never opens a window, and a
+    // DISPLAY that cannot be reached (an ssh session without its X server) must not stop it.
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
     PrintWriter out =
         new PrintWriter(
             new OutputStreamWriter(

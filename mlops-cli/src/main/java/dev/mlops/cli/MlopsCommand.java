@@ -26,12 +26,14 @@ import picocli.CommandLine.Spec;
       ModelsCommand.class,
       LineageCommand.class,
       AuditCommand.class,
-      FsckCommand.class
+      FsckCommand.class,
+      ReportCommand.class
     },
     description = {
       "Data checks for batch jobs: drift between two CSV files, profiles of one, model"
           + " evaluation from a file of predictions, schemas and validation of CSV files; the"
-          + " runs, models, lineage and audit log of a store.",
+          + " runs, models, lineage and audit log of a store; HTML reports of drift,"
+          + " evaluations, profiles and validations.",
       "Every command takes --format text|json; the JSON and the exit codes are a contract."
     })
 final class MlopsCommand implements Callable<Integer> {
@@ -44,7 +46,7 @@ final class MlopsCommand implements Callable<Integer> {
     }
     throw new ParameterException(
         spec.commandLine(),
-        "give a command: drift, profile, evaluate, schema, validate, runs, models, lineage, audit"
-            + " or fsck");
+        "give a command: drift, profile, evaluate, schema, validate, runs, models, lineage, audit,"
+            + " fsck or report");
   }
 }

@@ -2,6 +2,7 @@ package dev.mlops.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.api.table.Table;
+import dev.mlops.validation.profile.Profile;
 import dev.mlops.validation.profile.ProfileJson;
 import dev.mlops.validation.profile.ProfileOptions;
 import dev.mlops.validation.profile.Profiler;
@@ -20,6 +21,13 @@ final class SketchProfileEngine implements ProfileEngine {
 
   @Override
   public ObjectNode profile(Table table) {
+    ObjectNode doc = Json.parseObject(ProfileJson.write(sketch(table)));
+    doc.put("engine", "sketch");
+    return doc;
+  }
+
+  /** The sketch profile of a table ({@code mlops profile} and {@code mlops report profile}). */
+  static Profile sketch(Table table) {
     // One worker per core: the common pool has one fewer, a single worker on two cores.
     int threads = Runtime.getRuntime().availableProcessors();
     ExecutorService pool =
@@ -31,11 +39,7 @@ final class SketchProfileEngine implements ProfileEngine {
               return t;
             });
     try {
-      ObjectNode doc =
-          Json.parseObject(
-              ProfileJson.write(Profiler.profile(table, ProfileOptions.defaults(), pool)));
-      doc.put("engine", "sketch");
-      return doc;
+      return Profiler.profile(table, ProfileOptions.defaults(), pool);
     } finally {
       pool.shutdownNow();
     }

@@ -79,6 +79,36 @@ final class ValidateCommand extends CliCommand {
   int execute() {
     Path s = DriftCommand.required(schema);
     Path f = DriftCommand.required(file);
+    Validation v =
+        validate(s, f, maxExamples, Progress.forTerminal(spec().commandLine().getErr(), quiet));
+    ValidationReport report = v.report();
+    ObjectNode doc = Json.document("validation");
+    doc.put("file", f.toString());
+    doc.put("schema", s.toString());
+    doc.put("rows", v.rows());
+    doc.put("checks_evaluated", report.checksEvaluated());
+    doc.setAll(Json.parseObject(ValidationJson.write(report)));
+    ArrayNode columns = Json.F.arrayNode();
+    v.types()
+        .forEach(
+            (name, type) ->
+                columns.addObject().put("name", name).put("type", ColumnTypes.lower(type)));
+    doc.set("columns", columns);
+    print(format == Format.JSON ? Json.print(doc) + "\n" : text(doc, quiet));
+    return DriftCommand.exitCode(report.verdict(), failOn);
+  }
+
+  /** A validation of one file, with the types it was read with and its rows. */
+  record Validation(ValidationReport report, Map<String, ColumnType> types, int rows) {}
+
+  /**
+   * Reads the schema and the file and validates it ({@code mlops validate} and {@code mlops report
+   * validate}).
+   *
+   * @throws UsageException if a file cannot be read, the schema is bad or maxExamples is negative
+   * @throws InvalidInputException if the file's content is bad
+   */
+  static Validation validate(Path s, Path f, int maxExamples, Progress progress) {
     requireReadable("--schema ", s);
     requireReadable("", f);
     if (maxExamples < 0) {
@@ -87,25 +117,11 @@ final class ValidateCommand extends CliCommand {
     Schema sc = readSchema(s);
     CsvScan head = CsvInputs.scan("", f, false);
     Map<String, ColumnType> declared = declaredTypes(sc, head.header);
-    Progress progress = Progress.forTerminal(spec().commandLine().getErr(), quiet);
     TypedRead.Result read =
         TypedRead.read(List.of(""), List.of(f), head.header, declared, progress);
     Table table = read.tables().get(0);
-    ValidationReport report = SchemaValidator.validate(sc, table, maxExamples);
-    ObjectNode doc = Json.document("validation");
-    doc.put("file", f.toString());
-    doc.put("schema", s.toString());
-    doc.put("rows", table.rowCount());
-    doc.put("checks_evaluated", report.checksEvaluated());
-    doc.setAll(Json.parseObject(ValidationJson.write(report)));
-    ArrayNode columns = Json.F.arrayNode();
-    read.types()
-        .forEach(
-            (name, type) ->
-                columns.addObject().put("name", name).put("type", ColumnTypes.lower(type)));
-    doc.set("columns", columns);
-    print(format == Format.JSON ? Json.print(doc) + "\n" : text(doc, quiet));
-    return DriftCommand.exitCode(report.verdict(), failOn);
+    return new Validation(
+        SchemaValidator.validate(sc, table, maxExamples), read.types(), table.rowCount());
   }
 
   /**

@@ -391,7 +391,7 @@ class CommandLineTest {
     void noCommand() {
       oneLine(
           run(),
-          "drift, profile, evaluate, schema, validate, runs, models, lineage, audit or fsck");
+          "drift, profile, evaluate, schema, validate, runs, models, lineage, audit, fsck or report");
     }
 
     @Test
