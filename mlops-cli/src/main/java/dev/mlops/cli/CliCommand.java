@@ -47,7 +47,9 @@ abstract class CliCommand implements Callable<Integer> {
           ExitCodes.INTERNAL,
           "out of memory; give the JVM more with MLOPS_JAVA_OPTS=-Xmx4g (or more)",
           e);
-    } catch (Exception e) {
+    } catch (Exception | Error e) {
+      // Any other Error (a LinkageError, an AWTError from a bad DISPLAY, ...) is ours too: exit 3,
+      // never an uncaught throw whose exit code 1 would read as a FAIL verdict.
       return fail(
           ExitCodes.INTERNAL,
           "internal error: "

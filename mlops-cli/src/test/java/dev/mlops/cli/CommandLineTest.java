@@ -426,6 +426,24 @@ class CommandLineTest {
           .contains("internal error: java.lang.IllegalStateException: boom")
           .contains("--verbose");
     }
+
+    @Test
+    @DisplayName("an Error other than out-of-memory exits 3 too, never 1 (which reads as FAIL)")
+    void errorIsThree() throws IOException {
+      Path f = file("p.csv", "x\n1\n");
+      StringWriter err = new StringWriter();
+      CommandLine cl =
+          Main.commandLine(
+              new ProfileCommand(
+                  t -> {
+                    throw new NoClassDefFoundError("org/example/Missing");
+                  }));
+      cl.setErr(new PrintWriter(err));
+      cl.setOut(new PrintWriter(new StringWriter()));
+      assertThat(cl.execute(f.toString())).isEqualTo(3);
+      assertThat(err.toString())
+          .contains("internal error: java.lang.NoClassDefFoundError: org/example/Missing");
+    }
   }
 
   @Nested
