@@ -27,7 +27,10 @@ import org.apiguardian.api.API;
  * is defined (reference vs current share of rows per reference decile bin, or per category); a
  * validation report one (failing rows by check) when a check has failing rows; an evaluation one
  * calibration plot for a classifier with scores plus, per metric, one chart of its value on every
- * slice at or above the minimum size with the interval as a whisker.
+ * slice at or above the minimum size with the interval as a whisker. Charts are drawn with Java2D:
+ * on a machine whose {@code DISPLAY} names an X server it cannot reach, run the JVM with {@code
+ * -Djava.awt.headless=true} (the {@code mlops} command line sets it), or drawing fails with an
+ * {@code AWTError}.
  *
  * <pre>{@code
  * ReportContext context =
