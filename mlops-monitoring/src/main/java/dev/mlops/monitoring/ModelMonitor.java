@@ -9,6 +9,14 @@ import dev.mlops.api.artifact.ArtifactRepository;
 import dev.mlops.api.monitor.Alert;
 import dev.mlops.monitoring.alert.AlertEngine;
 import dev.mlops.validation.drift.DriftPolicy;
+import dev.mlops.validation.estimate.CbpeEstimator;
+import dev.mlops.validation.estimate.LabelFreeEstimate;
+import dev.mlops.validation.metrics.BinaryClassificationEvaluator;
+import dev.mlops.validation.metrics.BinaryOutcomes;
+import dev.mlops.validation.metrics.IntervalSpec;
+import dev.mlops.validation.metrics.MetricValue;
+import dev.mlops.validation.metrics.RegressionEvaluator;
+import dev.mlops.validation.metrics.RegressionOutcomes;
 import dev.mlops.validation.profile.ColumnProfile;
 import dev.mlops.validation.profile.NumericColumnProfile;
 import dev.mlops.validation.profile.Profile;
@@ -141,6 +149,7 @@ public final class ModelMonitor implements AutoCloseable {
   private final @Nullable Profile referenceFeatures;
   private final @Nullable Profile referencePrediction;
   private final SketchDrift drift;
+  private final CbpeEstimator cbpe;
   private final @Nullable Cache<Long, Pending> pending;
   private final Executor executor;
   private final List<Consumer<? super WindowSnapshot>> listeners;
@@ -180,7 +189,8 @@ public final class ModelMonitor implements AutoCloseable {
   record Pending(long pane, double prediction) {}
 
   /** A closed window waiting for labels. */
-  private record OpenWindow(WindowSnapshot snapshot, long candidates, double sum, double var) {}
+  private record OpenWindow(
+      WindowSnapshot snapshot, long candidates, Map<String, Double> estimate) {}
 
   private ModelMonitor(Builder b) {
     this.model = b.model;
@@ -216,6 +226,7 @@ public final class ModelMonitor implements AutoCloseable {
       this.referencePrediction = null;
     }
     this.drift = b.drift;
+    this.cbpe = CbpeEstimator.builder().threshold(b.decisionThreshold).build();
     this.executor = b.executor;
     this.listeners = List.copyOf(b.listeners);
     this.gauges = new LinkedHashMap<>(b.gauges);
@@ -503,14 +514,6 @@ public final class ModelMonitor implements AutoCloseable {
       s.totalErrors++;
     } else {
       w.profile.addNumeric(predictionColumn, prediction);
-      if (task == ModelTask.BINARY_CLASSIFICATION && prediction >= 0 && prediction <= 1) {
-        double c = prediction >= decisionThreshold ? prediction : 1 - prediction;
-        w.sumCorrect += c;
-        w.sumCorrectVariance += c * (1 - c);
-        w.labelledCandidates++;
-      } else if (task == ModelTask.REGRESSION && Double.isFinite(prediction)) {
-        w.labelledCandidates++;
-      }
     }
     if (latencyNanos >= 0) {
       w.latency.recordValue(latencyNanos);
@@ -810,14 +813,10 @@ public final class ModelMonitor implements AutoCloseable {
         guardFailure("gauge " + g.getKey(), e);
       }
     }
-    labelValues(
-        firstPane,
-        lastPane,
-        merged.labelledCandidates,
-        merged.sumCorrect,
-        merged.sumCorrectVariance,
-        false,
-        values);
+    NumericColumnProfile pred = (NumericColumnProfile) sum.profile.columns().get(predictionColumn);
+    long candidates = pred.count();
+    Map<String, Double> estimate = estimate(pred);
+    labelValues(firstPane, lastPane, candidates, estimate, false, values);
     WindowSnapshot snap =
         new WindowSnapshot(
             model,
@@ -831,10 +830,7 @@ public final class ModelMonitor implements AutoCloseable {
             sum.featureDrift,
             sum.predictionDrift,
             new WindowState(start, end, merged));
-    openWindows.put(
-        lastPane,
-        new OpenWindow(
-            snap.slim(), merged.labelledCandidates, merged.sumCorrect, merged.sumCorrectVariance));
+    openWindows.put(lastPane, new OpenWindow(snap.slim(), candidates, estimate));
     latest = snap;
     deliver(snap);
   }
@@ -956,13 +952,104 @@ public final class ModelMonitor implements AutoCloseable {
     return new Summary(profile, fd, pd);
   }
 
+  /** The largest sample of predictions the CBPE estimate is computed on. */
+  static final int CBPE_SAMPLE = 10_000;
+
+  /**
+   * The label-free CBPE estimate (binary classification) of a window, from its prediction sketch:
+   * the sketch's values while it holds every prediction, otherwise the probabilities at the
+   * midpoint ranks (i + 0.5) / m, m = min(n, {@value #CBPE_SAMPLE}), stand for the window's
+   * predictions (within the sketch's rank error; above the cap the interval is wider than with
+   * every prediction); each is clipped to [0, 1].
+   */
+  private Map<String, Double> estimate(NumericColumnProfile pred) {
+    Map<String, Double> out = new TreeMap<>();
+    long n = pred.count();
+    if (task != ModelTask.BINARY_CLASSIFICATION || n == 0) {
+      return out;
+    }
+    try {
+      double[] p;
+      if (pred.quantileSketch().exact() && n <= CBPE_SAMPLE) {
+        p = pred.quantileSketch().values();
+      } else {
+        int m = (int) Math.min(n, CBPE_SAMPLE);
+        double[] ranks = new double[m];
+        for (int i = 0; i < m; i++) {
+          ranks[i] = (i + 0.5) / m;
+        }
+        p = pred.quantileSketch().quantiles(ranks);
+      }
+      for (int i = 0; i < p.length; i++) {
+        p[i] = Math.min(1.0, Math.max(0.0, p[i]));
+      }
+      LabelFreeEstimate e = cbpe.estimate(p);
+      for (MetricValue v : e.metrics()) {
+        if (v.value().isPresent()) {
+          out.put("estimate." + v.name(), v.value().getAsDouble());
+          v.interval()
+              .ifPresent(
+                  iv -> {
+                    out.put("estimate." + v.name() + ".low", iv.low());
+                    out.put("estimate." + v.name() + ".high", iv.high());
+                  });
+        }
+      }
+    } catch (RuntimeException ex) {
+      guardFailure("cbpe estimate", ex);
+    }
+    return out;
+  }
+
+  /** Quality metrics on joined pairs through the model-validation evaluators; empty on failure. */
+  private Map<String, Double> quality(LabelStore.Pairs pairs) {
+    Map<String, Double> out = new TreeMap<>();
+    int n = pairs.size;
+    if (n == 0) {
+      return out;
+    }
+    try {
+      List<MetricValue> metrics;
+      if (task == ModelTask.REGRESSION) {
+        metrics =
+            RegressionEvaluator.create()
+                .evaluate(
+                    RegressionOutcomes.of(
+                        java.util.Arrays.copyOf(pairs.labels, n),
+                        java.util.Arrays.copyOf(pairs.predictions, n)),
+                    IntervalSpec.none())
+                .metrics();
+      } else {
+        int[] labels = new int[n];
+        int[] predicted = new int[n];
+        double[] scores = new double[n];
+        for (int i = 0; i < n; i++) {
+          labels[i] = pairs.labels[i] >= 0.5 ? 1 : 0;
+          scores[i] = Math.min(1.0, Math.max(0.0, pairs.predictions[i]));
+          predicted[i] = pairs.predictions[i] >= decisionThreshold ? 1 : 0;
+        }
+        metrics =
+            BinaryClassificationEvaluator.create()
+                .evaluate(BinaryOutcomes.of(labels, scores, predicted), IntervalSpec.none())
+                .metrics();
+      }
+      for (MetricValue v : metrics) {
+        if (v.value().isPresent()) {
+          out.put(v.name(), v.value().getAsDouble());
+        }
+      }
+    } catch (RuntimeException ex) {
+      guardFailure("quality metrics", ex);
+    }
+    return out;
+  }
+
   /** Adds the label-dependent signals of the window of panes [first, last]. */
   private void labelValues(
       long first,
       long last,
       long candidates,
-      double sumCorrect,
-      double sumVariance,
+      Map<String, Double> estimate,
       boolean isFinal,
       Map<String, Double> values) {
     LabelStore.Pairs pairs = new LabelStore.Pairs();
@@ -979,19 +1066,18 @@ public final class ModelMonitor implements AutoCloseable {
     }
     boolean covered = candidates > 0 && coverage >= coverageThreshold;
     if (covered) {
-      for (Map.Entry<String, Double> e :
-          Quality.of(task, decisionThreshold, pairs.predictions, pairs.labels, pairs.size)
-              .entrySet()) {
+      for (Map.Entry<String, Double> e : quality(pairs).entrySet()) {
         values.put("quality." + e.getKey(), e.getValue());
       }
     }
-    if (task == ModelTask.BINARY_CLASSIFICATION && candidates > 0 && (!covered || isFinal)) {
-      double est = sumCorrect / candidates;
-      values.put("estimate.accuracy", est);
-      values.put("estimate.accuracy.stderr", Math.sqrt(sumVariance) / candidates);
-      Double realised = values.get("quality.accuracy");
-      if (realised != null) {
-        values.put("estimate.accuracy.error", realised - est);
+    if (!covered || isFinal) {
+      for (Map.Entry<String, Double> e : estimate.entrySet()) {
+        values.put(e.getKey(), e.getValue());
+        String metric = e.getKey().substring("estimate.".length());
+        Double realised = values.get("quality." + metric);
+        if (realised != null && metric.indexOf('.') < 0) {
+          values.put("estimate." + metric + ".error", realised - e.getValue());
+        }
       }
     }
   }
@@ -1012,7 +1098,7 @@ public final class ModelMonitor implements AutoCloseable {
         values.put(k, e.getValue());
       }
     }
-    labelValues(firstPane, lastPane, w.candidates(), w.sum(), w.var(), true, values);
+    labelValues(firstPane, lastPane, w.candidates(), w.estimate(), true, values);
     labelStores.remove(firstPane);
     WindowSnapshot f = w.snapshot().asFinal(values);
     latestFinal = f;

@@ -17,11 +17,15 @@ import org.apiguardian.api.API;
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum ModelTask {
   /**
-   * The prediction is the probability of the positive class, the label 1 (positive) or 0. Quality:
-   * {@code accuracy}, {@code precision}, {@code recall}, {@code f1} at the decision threshold,
-   * {@code roc_auc}, {@code log_loss}, {@code brier}; estimate: CBPE {@code accuracy}.
+   * The prediction is the probability of the positive class, the label 1 (positive; any label at or
+   * above 0.5) or 0. Quality: {@code BinaryClassificationEvaluator}'s metrics, classes at the
+   * decision threshold; estimate: CBPE's {@code accuracy}, {@code precision}, {@code recall},
+   * {@code f1} and {@code roc_auc} with intervals.
    */
   BINARY_CLASSIFICATION,
-  /** The prediction and the label are numbers. Quality: {@code mae}, {@code rmse}; no estimate. */
+  /**
+   * The prediction and the label are numbers. Quality: {@code RegressionEvaluator}'s {@code mae},
+   * {@code rmse}, {@code r2}, {@code mape}; no estimate.
+   */
   REGRESSION
 }

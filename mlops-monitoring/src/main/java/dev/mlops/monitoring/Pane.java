@@ -22,12 +22,6 @@ final class Pane {
   long maxInFlight;
   long unknownValues;
   long negativeLatency;
-  long labelledCandidates;
-
-  /** CBPE: sum of the probability that each prediction is right, and of its Bernoulli variance. */
-  double sumCorrect;
-
-  double sumCorrectVariance;
 
   Pane(long index, ProfileAccumulator template) {
     this.index = index;
@@ -43,9 +37,6 @@ final class Pane {
     maxInFlight = Math.max(maxInFlight, o.maxInFlight);
     unknownValues += o.unknownValues;
     negativeLatency += o.negativeLatency;
-    labelledCandidates += o.labelledCandidates;
-    sumCorrect += o.sumCorrect;
-    sumCorrectVariance += o.sumCorrectVariance;
   }
 
   void reset(long newIndex) {
@@ -57,8 +48,5 @@ final class Pane {
     maxInFlight = 0;
     unknownValues = 0;
     negativeLatency = 0;
-    labelledCandidates = 0;
-    sumCorrect = 0;
-    sumCorrectVariance = 0;
   }
 }

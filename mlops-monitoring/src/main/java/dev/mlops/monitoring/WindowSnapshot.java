@@ -32,11 +32,14 @@ import org.jspecify.annotations.Nullable;
  * saturation.<gauge>} (host gauges, sampled at close), {@code prediction.mean/p50/p90/p99}, {@code
  * drift.<feature>.d} and {@code drift.<feature>.bound} with verdicts {@code drift.<feature>},
  * {@code drift.dataset} and {@code drift.prediction}, {@code labels.count}, {@code
- * labels.coverage}, {@code quality.<metric>} (once coverage reaches the threshold), {@code
- * estimate.<metric>} and {@code estimate.<metric>.stderr} (CBPE, binary classification, while
- * coverage is below the threshold and in every final snapshot), {@code estimate.<metric>.error}
- * (realised minus estimated, when both exist), and the counters {@code records.missing_values} and
- * {@code records.unknown_values}.
+ * labels.coverage}, {@code quality.<metric>} (once coverage reaches the threshold; from the
+ * model-validation evaluators: binary {@code accuracy, precision, recall, f1, roc_auc,
+ * average_precision, log_loss, brier_score_loss, ece}, regression {@code mae, rmse, r2, mape}), the
+ * label-free CBPE estimate {@code estimate.<metric>} with its interval {@code
+ * estimate.<metric>.low} and {@code .high} (binary classification: {@code accuracy, precision,
+ * recall, f1, roc_auc}; while coverage is below the threshold and in every final snapshot), {@code
+ * estimate.<metric>.error} (realised minus estimated, when both exist), and the counters {@code
+ * records.missing_values}, {@code records.unknown_values} and {@code records.negative_latency}.
  *
  * <pre>{@code
  * monitor.latest().ifPresent(s -> {

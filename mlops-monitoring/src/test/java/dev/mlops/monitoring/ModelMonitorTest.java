@@ -327,6 +327,12 @@ class ModelMonitorTest {
       // CBPE: expected accuracy = mean(0.9, 0.8, 0.7, 0.6) = 0.75
       assertThat(closed.get(0).value("estimate.accuracy").getAsDouble())
           .isCloseTo(0.75, within(1e-12));
+      // CBPE's interval around it, from model validation's estimator
+      assertThat(closed.get(0).value("estimate.accuracy.low").getAsDouble()).isLessThan(0.75);
+      assertThat(closed.get(0).value("estimate.accuracy.high").getAsDouble()).isGreaterThan(0.75);
+      // expected TP = 0.9 + 0.8 + 0.6, predicted positive 3: expected precision 2.3 / 3
+      assertThat(closed.get(0).value("estimate.precision").getAsDouble())
+          .isCloseTo(2.3 / 3, within(1e-12));
       clock.advanceMillis(3000); // labels arrive 3 s later, while window 1 is closed too
       m.recordOutcome(ids[0], 1);
       m.recordOutcome(ids[1], 1);
@@ -346,6 +352,8 @@ class ModelMonitorTest {
       assertThat(f.value("quality.recall")).hasValue(1.0);
       // AUC: positives {0.9, 0.8}, negatives {0.3, 0.6}: every pair ordered right
       assertThat(f.value("quality.roc_auc")).hasValue(1.0);
+      // Brier: (0.1^2 + 0.2^2 + 0.3^2 + 0.6^2) / 4
+      assertThat(f.value("quality.brier_score_loss").getAsDouble()).isCloseTo(0.125, within(1e-12));
       assertThat(f.value("estimate.accuracy.error").getAsDouble()).isCloseTo(0.0, within(1e-12));
       assertThat(f.value("traffic.count")).hasValue(4); // kept from the closed snapshot
       assertThat(f.profile()).isEmpty();

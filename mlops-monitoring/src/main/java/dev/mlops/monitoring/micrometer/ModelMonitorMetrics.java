@@ -5,6 +5,8 @@ import dev.mlops.monitoring.LabelStats;
 import dev.mlops.monitoring.ModelMonitor;
 import dev.mlops.monitoring.ModelTask;
 import dev.mlops.monitoring.WindowSnapshot;
+import dev.mlops.validation.metrics.BinaryClassificationResult;
+import dev.mlops.validation.metrics.RegressionResult;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,9 +37,8 @@ import org.apiguardian.api.API;
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class ModelMonitorMetrics implements MeterBinder {
 
-  private static final List<String> BINARY_METRICS =
-      List.of("accuracy", "precision", "recall", "f1", "roc_auc", "log_loss", "brier");
-  private static final List<String> REGRESSION_METRICS = List.of("mae", "rmse");
+  private static final List<String> ESTIMATE_METRICS =
+      List.of("accuracy", "precision", "recall", "f1", "roc_auc");
 
   private final ModelMonitor monitor;
   private final Tags tags;
@@ -125,7 +126,9 @@ public final class ModelMonitorMetrics implements MeterBinder {
         .tags(tags)
         .register(registry);
     List<String> metrics =
-        m.task() == ModelTask.BINARY_CLASSIFICATION ? BINARY_METRICS : REGRESSION_METRICS;
+        m.task() == ModelTask.BINARY_CLASSIFICATION
+            ? BinaryClassificationResult.METRIC_NAMES
+            : RegressionResult.METRIC_NAMES;
     for (String metric : metrics) {
       Gauge.builder(
               MonitorMetricNames.DEFAULT_QUALITY,
@@ -136,11 +139,13 @@ public final class ModelMonitorMetrics implements MeterBinder {
           .register(registry);
     }
     if (m.task() == ModelTask.BINARY_CLASSIFICATION) {
-      latestGauge(
-          registry,
-          MonitorMetricNames.DEFAULT_ESTIMATE,
-          "estimate.accuracy",
-          Tags.of("metric", "accuracy"));
+      for (String metric : ESTIMATE_METRICS) {
+        latestGauge(
+            registry,
+            MonitorMetricNames.DEFAULT_ESTIMATE,
+            "estimate." + metric,
+            Tags.of("metric", metric));
+      }
     }
   }
 

@@ -65,7 +65,7 @@ public final class MulticlassOutcomes {
    * @param labels the true class per row, in [0, k)
    * @param predictions the predicted class per row, in [0, k)
    * @param probabilities per row k probabilities in [0, 1] summing to 1 (within NumPy's {@code
-   *     allclose}: |sum - 1| <= 1e-8 + 1e-5 sum)
+   *     allclose}: {@code |sum - 1| <= 1e-8 + 1e-5 sum})
    * @return the outcomes
    * @throws InvalidInputException if there are no rows, the lengths differ, a class is out of
    *     range, a probability row has not k entries, holds NaN or a value outside [0, 1], or does

@@ -158,11 +158,37 @@ public final class ProfileAccumulator {
    */
   public void addNumerics(double[] values, int count) {
     int n = Math.min(count, kll.length);
+    if (distinct) {
+      for (int i = 0; i < n; i++) {
+        KllDoublesSketch k = kll[i];
+        if (k != null) {
+          add(i, k, values[i]);
+        }
+      }
+      return;
+    }
+    // the serving path: no HLL, arrays read once per column
+    double[] sh = shift;
+    double[] a1 = s1;
+    double[] a2 = s2;
     for (int i = 0; i < n; i++) {
       KllDoublesSketch k = kll[i];
-      if (k != null) {
-        add(i, k, values[i]);
+      double v = values[i];
+      if (k == null) {
+        continue;
       }
+      if (v != v) {
+        nan[i]++;
+        continue;
+      }
+      if (!shifted[i]) {
+        shifted[i] = true;
+        sh[i] = v;
+      }
+      double d = v - sh[i];
+      a1[i] += d;
+      a2[i] += d * d;
+      k.update(v);
     }
   }
 

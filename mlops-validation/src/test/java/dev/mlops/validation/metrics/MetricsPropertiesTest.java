@@ -191,6 +191,49 @@ class MetricsPropertiesTest {
     close(out[BinaryStats.AUC], s.auc(), "auc");
   }
 
+  @Property(tries = 300)
+  @Label(
+      "average precision equals its definition over distinct thresholds, computed naively with weights")
+  void averagePrecisionDefinition(@ForAll("rows") Rows r) {
+    double[] w = new double[r.n()];
+    double total = 0;
+    for (int i = 0; i < w.length; i++) {
+      w[i] = r.weights()[i] + 0.5;
+      total += w[i];
+    }
+    // scikit-learn 1.2: for each distinct score t (descending), P(t) = TP(t) / (TP(t) + FP(t)) and
+    // R(t) = TP(t) / TP(-inf) over rows with score >= t; AP = sum (R(t) - R(previous t)) P(t)
+    java.util.TreeSet<Double> thresholds =
+        new java.util.TreeSet<>(java.util.Comparator.reverseOrder());
+    double positives = 0;
+    for (int i = 0; i < r.n(); i++) {
+      thresholds.add(r.scores()[i]);
+      positives += r.labels()[i] * w[i];
+    }
+    double ap = 0;
+    double prevRecall = 0;
+    for (double t : thresholds) {
+      double tp = 0;
+      double fp = 0;
+      for (int i = 0; i < r.n(); i++) {
+        if (r.scores()[i] >= t) {
+          tp += r.labels()[i] * w[i];
+          fp += (1 - r.labels()[i]) * w[i];
+        }
+      }
+      double recall = positives == 0 ? 1 : tp / positives;
+      ap += (recall - prevRecall) * (tp / (tp + fp));
+      prevRecall = recall;
+    }
+    if (positives == 0) {
+      ap = 0; // scikit-learn 1.2 sets recall to 1 everywhere and returns 0
+    }
+    BinaryClassificationResult res =
+        EVAL.evaluate(r.outcomes().withWeights(w), IntervalSpec.none());
+    assertThat(v(res, "average_precision")).isCloseTo(ap, within(1e-12));
+    assertThat(total).isPositive();
+  }
+
   @Property(tries = 200)
   @Label("the confusion matrix sums to n and its rows to the class counts")
   void confusionSums(@ForAll("rows") Rows r) {
