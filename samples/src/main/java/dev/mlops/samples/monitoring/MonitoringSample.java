@@ -62,15 +62,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A service-like loop with a {@link ModelMonitor}: the rain model of the pipeline sample, trained
- * by a pipeline on June to August of 2012-2014, serves 1,000 predictions per hour-long window on a
- * manual clock, first on the summer days of 2015 (June to August), then on its winter days
- * (January, February and December), the days resampled with a seeded RNG. Each day's true label
- * arrives two windows after its prediction. The monitor has the training table's profile as its
- * reference, the drift rule {@link AlertRules#driftFailFor(int) drift FAIL in 2 consecutive
- * windows} (with the D threshold {@value #D_THRESHOLD}, see there) and a {@link PipelineTrigger}
- * (cool-down 24 hours, longer than the winter episode) that starts a retraining run of the pipeline
- * on every month of 2012-2014.
+ * A service-like loop with a {@link ModelMonitor}: the rain model of the pipeline sample (the same
+ * logistic regression on the same days), trained by a pipeline on June to August of 2012-2014,
+ * serves 1,000 predictions per hour-long window on a manual clock, first on the summer days of 2015
+ * (June to August), then on its winter days (January, February and December), the days resampled
+ * with a seeded RNG. Each day's true label arrives two windows after its prediction. The monitor
+ * has the training table's profile as its reference, the drift rule {@link
+ * AlertRules#driftFailFor(int) drift FAIL in 2 consecutive windows} (with the D threshold {@value
+ * #D_THRESHOLD}, see there) and a {@link PipelineTrigger} (cool-down 24 hours, longer than the
+ * winter episode) that starts a retraining run of the pipeline on every month of 2012-2014.
  *
  * <p>It prints per window: traffic, latency p99, the dataset drift verdict and the features that
  * failed, the label-free CBPE accuracy estimate with its interval while labels are missing, and,
@@ -84,8 +84,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Run it with {@code ./mvnw -q -B -DskipTests package exec:java -pl samples -am
  * -Dsample.main=dev.mlops.samples.monitoring.MonitoringSample
- * -Dsample.args=target/monitoring-sample}; the argument is the store directory (created fresh runs
- * add pipeline runs to it).
+ * -Dsample.args=target/monitoring-sample}; the argument is the store directory (default {@code
+ * target/monitoring-sample}); a second run on the same directory adds its pipeline runs to those
+ * already there.
  *
  * <p>Not thread-safe; a program's entry point.
  *
