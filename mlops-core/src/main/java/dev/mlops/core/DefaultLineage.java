@@ -70,6 +70,16 @@ final class DefaultLineage implements Lineage {
               + "', which is reserved for links to model versions; use"
               + " artifacts().link(..) for those, or another id");
     }
+    if (executionId.startsWith(DERIVED_EXECUTION_PREFIX)) {
+      throw InvalidInputException.of(
+          "execution id",
+          "execution id '"
+              + executionId
+              + "' starts with '"
+              + DERIVED_EXECUTION_PREFIX
+              + "', which is reserved for links of derived artifact versions; use"
+              + " artifacts().linkDerivedFrom(..) for those, or another id");
+    }
     Objects.requireNonNull(artifact, "artifact");
     ensureOpen.run();
     metadata.inTransaction(

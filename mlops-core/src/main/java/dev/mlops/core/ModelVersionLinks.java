@@ -14,6 +14,11 @@ import java.util.HexFormat;
  * names longer than about 170 characters), the id is {@code model-version.sha256-<hex>} over the
  * model name and version instead, still unique and stable.
  *
+ * <p>Likewise for derived artifact versions ({@link
+ * dev.mlops.api.artifact.ArtifactRepository#linkDerivedFrom}): {@code derived.<name>.v<version>}
+ * (or {@code derived.sha256-<hex>}) stands for the computation that read the sources (its inputs)
+ * and wrote the derived version (its output).
+ *
  * <p>Stateless and thread-safe.
  */
 final class ModelVersionLinks {
@@ -22,14 +27,22 @@ final class ModelVersionLinks {
   private ModelVersionLinks() {}
 
   static String executionId(String model, long version) {
-    String id = Lineage.RESERVED_EXECUTION_PREFIX + model + ".v" + version;
+    return id(Lineage.RESERVED_EXECUTION_PREFIX, model, version);
+  }
+
+  static String derivedExecutionId(String artifact, long version) {
+    return id(Lineage.DERIVED_EXECUTION_PREFIX, artifact, version);
+  }
+
+  private static String id(String prefix, String name, long version) {
+    String id = prefix + name + ".v" + version;
     if (id.length() <= MAX_ID) {
       return id;
     }
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      byte[] hash = sha.digest((model + "\n" + version).getBytes(StandardCharsets.UTF_8));
-      return Lineage.RESERVED_EXECUTION_PREFIX + "sha256-" + HexFormat.of().formatHex(hash);
+      byte[] hash = sha.digest((name + "\n" + version).getBytes(StandardCharsets.UTF_8));
+      return prefix + "sha256-" + HexFormat.of().formatHex(hash);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK lacks SHA-256, which every JDK must provide", e);
     }

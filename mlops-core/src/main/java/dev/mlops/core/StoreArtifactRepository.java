@@ -515,6 +515,51 @@ final class StoreArtifactRepository implements ArtifactRepository {
   }
 
   @Override
+  public void linkDerivedFrom(ArtifactRef derived, ArtifactRef source) {
+    Objects.requireNonNull(derived, "derived");
+    Objects.requireNonNull(source, "source");
+    if (derived.equals(source)) {
+      throw new IllegalArgumentException(
+          "artifact "
+              + derived
+              + " cannot be derived from itself; name the version it was"
+              + " computed from");
+    }
+    ensureOpen.run();
+    String execution = ModelVersionLinks.derivedExecutionId(derived.name(), derived.version());
+    metadata.inTransaction(
+        tx -> {
+          requireLive(tx, derived, "link");
+          requireLive(tx, source, "link");
+          List<LineageEvent> events = tx.lineageEventsOfExecution(execution);
+          boolean knownSource =
+              events.stream()
+                  .anyMatch(e -> e.direction() == Direction.INPUT && e.artifact().equals(source));
+          boolean knownOutput =
+              events.stream()
+                  .anyMatch(e -> e.direction() == Direction.OUTPUT && e.artifact().equals(derived));
+          if (knownSource && knownOutput) {
+            return null;
+          }
+          var now = clock.instant();
+          if (!knownOutput) {
+            tx.recordLineageEvent(new LineageEvent(execution, derived, Direction.OUTPUT, now));
+          }
+          if (!knownSource) {
+            tx.recordLineageEvent(new LineageEvent(execution, source, Direction.INPUT, now));
+          }
+          audit.append(
+              tx,
+              now,
+              actor,
+              "artifact.derived",
+              derived.toString(),
+              Map.of("source", source.toString(), "execution", execution));
+          return null;
+        });
+  }
+
+  @Override
   public List<ArtifactRef> linked(String modelName, long modelVersion) {
     Names.requireName(modelName, "registered model name");
     checkModelVersion(modelVersion);

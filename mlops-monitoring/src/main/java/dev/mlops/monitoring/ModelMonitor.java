@@ -1279,8 +1279,11 @@ public final class ModelMonitor implements AutoCloseable {
 
     /**
      * Names the dataset version the reference profile describes; persisted snapshots carry it in
-     * their properties ({@code reference_dataset}, {@code reference_dataset_version}). Default:
-     * none.
+     * their properties ({@code reference_dataset}, {@code reference_dataset_version}) and are
+     * linked to it in lineage as derived from it ({@link ArtifactRepository#linkDerivedFrom}), so
+     * that {@code lineage().downstream(dataset, 1)} finds every window and alert that traces to it;
+     * the version must then exist in the repository, or each persistence fails (counted in {@link
+     * ModelMonitor#listenerFailures()}). Default: none.
      *
      * @param name the dataset's artifact name
      * @param version its version, at least 1
@@ -1554,7 +1557,8 @@ public final class ModelMonitor implements AutoCloseable {
 
     /**
      * Persists every closed and final snapshot as a version of the artifact {@code <model>-monitor}
-     * (kind {@code monitor-window}, JSON) and links it to the model version. Default: none.
+     * (kind {@code monitor-window}, JSON), links it to the model version and, with a {@link
+     * #referenceDataset}, records it as derived from that dataset version. Default: none.
      *
      * @param repository the repository
      * @return this builder

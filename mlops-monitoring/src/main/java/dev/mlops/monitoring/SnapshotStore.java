@@ -22,7 +22,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Persists window snapshots as artifact versions and links them to the model version.
+ * Persists window snapshots as artifact versions and links them to the model version and, when
+ * known, to the reference dataset version as derived from it ({@link
+ * ArtifactRepository#linkDerivedFrom}), so that lineage downstream of the dataset finds them.
  *
  * <p>The JSON (format {@value #FORMAT_VERSION}): {@code format_version}, {@code kind}
  * ("monitor-window"), {@code model}, {@code model_version}, {@code window_start}, {@code
@@ -73,7 +75,11 @@ final class SnapshotStore {
     }
     ArtifactVersion v =
         repository.put(name, KIND, MEDIA_TYPE, new ByteArrayInputStream(json), props);
-    repository.link(ArtifactRef.of(v.name(), v.version()), s.model(), s.modelVersion());
+    ArtifactRef ref = ArtifactRef.of(v.name(), v.version());
+    repository.link(ref, s.model(), s.modelVersion());
+    if (datasetName != null) {
+      repository.linkDerivedFrom(ref, ArtifactRef.of(datasetName, datasetVersion));
+    }
     return v;
   }
 

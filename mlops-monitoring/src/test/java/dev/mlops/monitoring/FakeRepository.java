@@ -22,6 +22,7 @@ class FakeRepository implements ArtifactRepository {
   final List<ArtifactVersion> versions = new ArrayList<>();
   final List<byte[]> contents = new ArrayList<>();
   final List<String> links = new ArrayList<>();
+  final List<String> derivedLinks = new ArrayList<>();
 
   @Override
   public synchronized ArtifactVersion put(
@@ -111,6 +112,11 @@ class FakeRepository implements ArtifactRepository {
   @Override
   public synchronized void link(ArtifactRef artifact, String modelName, long modelVersion) {
     links.add(artifact + "->" + modelName + ":" + modelVersion);
+  }
+
+  @Override
+  public synchronized void linkDerivedFrom(ArtifactRef derived, ArtifactRef source) {
+    derivedLinks.add(derived + "<-" + source);
   }
 
   @Override

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlops.api.NotFoundException;
+import dev.mlops.api.artifact.ArtifactRef;
 import dev.mlops.api.artifact.ArtifactVersion;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
@@ -51,12 +53,67 @@ class MonitorPersistenceTest {
     assertThat(repo.links)
         .containsExactly(
             "churn-monitor:1->churn:3", "churn-monitor:2->churn:3", "churn-monitor:3->churn:3");
+    assertThat(repo.derivedLinks)
+        .containsExactly(
+            "churn-monitor:1<-churn-train:12",
+            "churn-monitor:2<-churn-train:12",
+            "churn-monitor:3<-churn-train:12");
     JsonNode json = new ObjectMapper().readTree(repo.contents.get(0));
     assertThat(json.get("format_version").asInt()).isEqualTo(1);
     assertThat(json.get("values").get("traffic.count").asDouble()).isEqualTo(1.0);
     assertThat(json.get("verdicts").has("drift.dataset")).isTrue();
     assertThat(json.get("profile").isObject()).isTrue();
     assertThat(json.get("drift").get(0).get("mode").asText()).isEqualTo("exact");
+  }
+
+  @Test
+  @DisplayName("without a reference dataset, snapshots are linked to the model version only")
+  void noDataset() {
+    TestClock clock = new TestClock(ModelMonitorTest.T0);
+    FakeRepository repo = new FakeRepository();
+    ModelMonitor m =
+        ModelMonitor.builder("churn", 3)
+            .numericFeatures("a")
+            .clock(clock)
+            .executor(Runnable::run)
+            .window(WindowSpec.tumbling(Duration.ofSeconds(1)))
+            .repository(repo)
+            .build();
+    m.record(new double[] {1}, 0.5, 1);
+    clock.advanceMillis(1_000);
+    m.advance();
+    assertThat(repo.versions).isNotEmpty();
+    assertThat(repo.links).hasSameSizeAs(repo.versions);
+    assertThat(repo.derivedLinks).isEmpty();
+  }
+
+  @Test
+  @DisplayName(
+      "a refused derived-from link (dataset version missing) is counted; the snapshot stays stored")
+  void refusedDerivedLink() {
+    TestClock clock = new TestClock(ModelMonitorTest.T0);
+    FakeRepository repo =
+        new FakeRepository() {
+          @Override
+          public synchronized void linkDerivedFrom(ArtifactRef derived, ArtifactRef source) {
+            throw NotFoundException.artifactVersion(source.name(), source.version(), null);
+          }
+        };
+    ModelMonitor m =
+        ModelMonitor.builder("churn", 3)
+            .numericFeatures("a")
+            .referenceDataset("churn-train", 12)
+            .clock(clock)
+            .executor(Runnable::run)
+            .window(WindowSpec.tumbling(Duration.ofSeconds(1)))
+            .repository(repo)
+            .build();
+    m.record(new double[] {1}, 0.5, 1);
+    clock.advanceMillis(1_000);
+    m.record(new double[] {1}, 0.5, 1);
+    assertThat(m.listenerFailures()).isEqualTo(1);
+    assertThat(repo.versions).hasSize(1);
+    assertThat(repo.links).containsExactly("churn-monitor:1->churn:3");
   }
 
   @Test

@@ -214,6 +214,33 @@ public interface ArtifactRepository {
   void link(ArtifactRef artifact, String modelName, long modelVersion);
 
   /**
+   * Records that an artifact version was computed from another (a monitoring window from its
+   * reference dataset, a report from the data it describes), so that lineage finds one from the
+   * other: {@link dev.mlops.api.lineage.Lineage#downstream} of {@code source} includes {@code
+   * derived}, and {@link dev.mlops.api.lineage.Lineage#upstream} of {@code derived} includes {@code
+   * source}; audited as {@code artifact.derived}. Stored as lineage events of an execution that
+   * stands for the derived version, named {@code derived.<name>.v<version>} (reserved, {@link
+   * dev.mlops.api.lineage.Lineage#DERIVED_EXECUTION_PREFIX}): {@code source} is its input and
+   * {@code derived} its output. A version may be derived from several sources; recording the same
+   * pair again writes nothing.
+   *
+   * <pre>{@code
+   * ArtifactVersion window = artifacts.put("churn-monitor", "monitor-window", "application/json",
+   *     json, Map.of());
+   * artifacts.linkDerivedFrom(window.ref(), ArtifactRef.of("churn-train", 12));
+   * mlops.lineage().downstream(ArtifactRef.of("churn-train", 12), 1); // includes the window
+   * }</pre>
+   *
+   * @param derived the artifact version computed from {@code source}; must exist and not be deleted
+   * @param source the artifact version it was computed from; must exist and not be deleted
+   * @throws dev.mlops.api.NotFoundException if either version does not exist or is deleted; nothing
+   *     is written
+   * @throws IllegalArgumentException if {@code derived} and {@code source} are the same version
+   * @throws NullPointerException if an argument is null
+   */
+  void linkDerivedFrom(ArtifactRef derived, ArtifactRef source);
+
+  /**
    * Returns the artifact versions linked to a model version, oldest link first.
    *
    * @param modelName the registered model

@@ -12,7 +12,9 @@ import org.apiguardian.api.API;
  * ({@code lineage.recorded}); recording the same (execution, artifact, direction) again keeps the
  * first event and records nothing. Queries read one consistent snapshot. Execution ids starting
  * with {@value #RESERVED_EXECUTION_PREFIX} are reserved for the links of artifacts to registered
- * model versions ({@link dev.mlops.api.artifact.ArtifactRepository#link}).
+ * model versions ({@link dev.mlops.api.artifact.ArtifactRepository#link}), and ids starting with
+ * {@value #DERIVED_EXECUTION_PREFIX} for the links of derived artifact versions to their sources
+ * ({@link dev.mlops.api.artifact.ArtifactRepository#linkDerivedFrom}).
  *
  * <pre>{@code
  * Lineage lineage = mlops.lineage();
@@ -29,6 +31,14 @@ public interface Lineage {
 
   /** The prefix of the execution ids that stand for registered model versions. */
   String RESERVED_EXECUTION_PREFIX = "model-version.";
+
+  /**
+   * The prefix of the execution ids that stand for derived artifact versions ({@link
+   * dev.mlops.api.artifact.ArtifactRepository#linkDerivedFrom}): {@code derived.<name>.v<version>}
+   * reads the sources and writes the derived version. Reserved like {@link
+   * #RESERVED_EXECUTION_PREFIX}.
+   */
+  String DERIVED_EXECUTION_PREFIX = "derived.";
 
   /** The greatest depth a query accepts. */
   int MAX_DEPTH = 1_000;

@@ -24,6 +24,7 @@ final class MapArtifactRepository implements ArtifactRepository {
   private final Map<String, byte[]> bytes = new HashMap<>();
   private final Map<String, Long> aliases = new HashMap<>();
   private final Map<String, List<ArtifactRef>> links = new HashMap<>();
+  private final Map<ArtifactRef, List<ArtifactRef>> derivedFrom = new HashMap<>();
 
   @Override
   public ArtifactVersion put(
@@ -120,6 +121,16 @@ final class MapArtifactRepository implements ArtifactRepository {
   @Override
   public void link(ArtifactRef artifact, String modelName, long modelVersion) {
     links.computeIfAbsent(modelName + "@" + modelVersion, k -> new ArrayList<>()).add(artifact);
+  }
+
+  @Override
+  public void linkDerivedFrom(ArtifactRef derived, ArtifactRef source) {
+    get(derived.name(), derived.version());
+    get(source.name(), source.version());
+    List<ArtifactRef> sources = derivedFrom.computeIfAbsent(derived, k -> new ArrayList<>());
+    if (!sources.contains(source)) {
+      sources.add(source);
+    }
   }
 
   @Override
