@@ -71,6 +71,14 @@ abstract class CliCommand implements Callable<Integer> {
     return code;
   }
 
+  /**
+   * A progress bar on this command's stderr for long reads: drawn only when stderr is a terminal
+   * and {@code --quiet} is off.
+   */
+  Progress progress() {
+    return Progress.forTerminal(spec().commandLine().getErr(), quiet);
+  }
+
   /** {@code "mlops drift: "} and the like. */
   String prefix() {
     return spec().qualifiedName() + ": ";

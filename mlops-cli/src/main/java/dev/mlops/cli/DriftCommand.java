@@ -85,7 +85,7 @@ final class DriftCommand extends CliCommand {
   int execute() {
     Path ref = required(reference);
     Path cur = required(current);
-    Analysis a = analyse(ref, cur, types);
+    Analysis a = analyse(ref, cur, types, progress());
     ObjectNode doc = document(a.report(), a.types(), ref, cur, a.referenceRows(), a.currentRows());
     print(format == Format.JSON ? Json.print(doc) + "\n" : TextReports.drift(doc, quiet));
     return exitCode(a.report().verdict(), failOn);
@@ -101,7 +101,7 @@ final class DriftCommand extends CliCommand {
    * @throws UsageException if a file cannot be read, the headers differ or {@code --types} is bad
    * @throws dev.mlops.api.InvalidInputException if a file's content is bad
    */
-  static Analysis analyse(Path ref, Path cur, List<String> types) {
+  static Analysis analyse(Path ref, Path cur, List<String> types, Progress progress) {
     requireReadable("--reference ", ref);
     requireReadable("--current ", cur);
     Map<String, ColumnType> declared = ColumnTypes.parse(types);
@@ -121,7 +121,11 @@ final class DriftCommand extends CliCommand {
     }
     TypedRead.Result read =
         TypedRead.read(
-            List.of("--reference ", "--current "), List.of(ref, cur), refHeader.header, declared);
+            List.of("--reference ", "--current "),
+            List.of(ref, cur),
+            refHeader.header,
+            declared,
+            progress);
     Map<String, ColumnType> resolved = read.types();
     Table r = read.tables().get(0);
     Table c = read.tables().get(1);

@@ -170,7 +170,7 @@ final class EvaluateCommand extends CliCommand {
 
   @Override
   int execute() {
-    Evaluation e = evaluate(in);
+    Evaluation e = evaluate(in, progress());
     Columns cols = e.columns();
     ObjectNode doc = Json.document(EvaluationJson.KIND);
     doc.putObject("files").put("predictions", e.file().toString());
@@ -196,7 +196,7 @@ final class EvaluateCommand extends CliCommand {
    *
    * @throws UsageException if the file cannot be read, an option is bad or a value is out of range
    */
-  static Evaluation evaluate(Inputs in) {
+  static Evaluation evaluate(Inputs in, Progress progress) {
     Path file = DriftCommand.required(in.predictions);
     requireReadable("--predictions ", file);
     List<Gate> parsed = new ArrayList<>();
@@ -219,7 +219,7 @@ final class EvaluateCommand extends CliCommand {
     }
     Table table;
     try {
-      table = CsvInputs.read(file, types);
+      table = CsvInputs.read(file, types, progress);
     } catch (InvalidInputException e) {
       throw new UsageException(
           "--predictions " + file + ": " + oneLine(e.getMessage()).replaceAll(";.*$", ""));

@@ -76,7 +76,7 @@ final class ProfileCommand extends CliCommand {
   int execute() {
     long t0 = System.nanoTime();
     Path f = DriftCommand.required(file);
-    Table table = read(f, types);
+    Table table = read(f, types, progress());
     long t2 = System.nanoTime();
     ProfileEngine e =
         engine != null ? engine : exact ? new ExactProfileEngine() : ProfileEngine.standard();
@@ -103,10 +103,10 @@ final class ProfileCommand extends CliCommand {
    * @throws UsageException if the file cannot be read or {@code --types} is bad
    * @throws dev.mlops.api.InvalidInputException if the file's content is bad
    */
-  static Table read(Path f, List<String> types) {
+  static Table read(Path f, List<String> types, Progress progress) {
     requireReadable("", f);
     Map<String, ColumnType> declared = ColumnTypes.parse(types);
     CsvScan head = CsvInputs.scan("", f, false);
-    return TypedRead.read(List.of(""), List.of(f), head.header, declared).tables().get(0);
+    return TypedRead.read(List.of(""), List.of(f), head.header, declared, progress).tables().get(0);
   }
 }

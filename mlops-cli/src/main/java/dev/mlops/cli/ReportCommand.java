@@ -141,7 +141,7 @@ final class ReportCommand implements Callable<Integer> {
       Path ref = DriftCommand.required(reference);
       Path cur = DriftCommand.required(current);
       ReportOutput target = output();
-      DriftCommand.Analysis a = DriftCommand.analyse(ref, cur, types);
+      DriftCommand.Analysis a = DriftCommand.analyse(ref, cur, types, progress());
       ReportContext context =
           context("Drift of " + cur.getFileName() + " against " + ref.getFileName())
               .file("reference", ref.toString())
@@ -179,7 +179,7 @@ final class ReportCommand implements Callable<Integer> {
     int execute() throws IOException {
       Path f = DriftCommand.required(file);
       ReportOutput target = output();
-      Table table = ProfileCommand.read(f, types);
+      Table table = ProfileCommand.read(f, types, progress());
       Profile profile = SketchProfileEngine.sketch(table);
       ReportContext context =
           context("Profile of " + f.getFileName()).file("data", f.toString()).build();
@@ -231,9 +231,7 @@ final class ReportCommand implements Callable<Integer> {
       Path s = DriftCommand.required(schema);
       Path f = DriftCommand.required(file);
       ReportOutput target = output();
-      ValidateCommand.Validation v =
-          ValidateCommand.validate(
-              s, f, maxExamples, Progress.forTerminal(spec().commandLine().getErr(), quiet));
+      ValidateCommand.Validation v = ValidateCommand.validate(s, f, maxExamples, progress());
       ReportContext context =
           context("Validation of " + f.getFileName() + " against " + s.getFileName())
               .file("data", f.toString())
@@ -272,7 +270,7 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     int execute() throws IOException {
       ReportOutput target = output();
-      EvaluateCommand.Evaluation e = EvaluateCommand.evaluate(in);
+      EvaluateCommand.Evaluation e = EvaluateCommand.evaluate(in, progress());
       ReportContext context =
           context("Evaluation of " + e.file().getFileName())
               .file("predictions", e.file().toString())

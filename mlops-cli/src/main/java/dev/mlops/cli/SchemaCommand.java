@@ -98,7 +98,7 @@ final class SchemaCommand implements Callable<Integer> {
       }
       Map<String, ColumnType> declared = ColumnTypes.parse(types);
       CsvScan head = CsvInputs.scan("", f, false);
-      Progress progress = Progress.forTerminal(spec().commandLine().getErr(), quiet);
+      Progress progress = progress();
       TypedRead.Result read =
           TypedRead.read(List.of(""), List.of(f), head.header, declared, progress);
       Table table = read.tables().get(0);

@@ -79,8 +79,7 @@ final class ValidateCommand extends CliCommand {
   int execute() {
     Path s = DriftCommand.required(schema);
     Path f = DriftCommand.required(file);
-    Validation v =
-        validate(s, f, maxExamples, Progress.forTerminal(spec().commandLine().getErr(), quiet));
+    Validation v = validate(s, f, maxExamples, progress());
     ValidationReport report = v.report();
     ObjectNode doc = Json.document("validation");
     doc.put("file", f.toString());
