@@ -11,6 +11,7 @@ import dev.mlops.api.lineage.LineageGraph;
 import dev.mlops.api.lineage.LineageGraph.Edge;
 import dev.mlops.api.lineage.LineageGraph.Node;
 import dev.mlops.api.lineage.LineageGraph.NodeKind;
+import dev.mlops.api.monitor.RetrainResult;
 import dev.mlops.api.pipeline.Arguments;
 import dev.mlops.api.pipeline.Pipeline;
 import dev.mlops.api.pipeline.PipelinePlan;
@@ -20,15 +21,32 @@ import dev.mlops.api.registry.LinkedReport;
 import dev.mlops.api.registry.ModelRegistry;
 import dev.mlops.api.registry.ModelVersion;
 import dev.mlops.api.registry.RequireReport;
+import dev.mlops.api.table.Table;
+import dev.mlops.api.table.TimestampColumn;
 import dev.mlops.core.FsckReport;
 import dev.mlops.core.Mlops;
+import dev.mlops.monitoring.WindowSnapshot;
+import dev.mlops.reports.HtmlReports;
+import dev.mlops.reports.ReportContext;
+import dev.mlops.samples.monitoring.MonitoringSample;
+import dev.mlops.validation.drift.DriftPolicy;
+import dev.mlops.validation.drift.DriftReport;
+import dev.mlops.validation.drift.TableDrift;
 import dev.mlops.validation.evaluation.EvaluationJson;
+import dev.mlops.validation.evaluation.EvaluationReport;
+import dev.mlops.validation.profile.Profiler;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -50,13 +68,21 @@ import java.util.Set;
  *       what a change of {@code epochs} would re-run, without running it;
  *   <li>guards the {@code champion} alias with {@code RequireReport("model_metrics", PASS)} and
  *       moves the alias to the registered version through that guard;
+ *   <li>serves simulated traffic whose input drifts (summer, then winter days of 2015) through a
+ *       {@code ModelMonitor}: the drift alert fires and its trigger starts one retraining run (the
+ *       {@link MonitoringSample}, on its own store in {@code monitoring/} under the sample
+ *       directory);
+ *   <li>writes self-contained HTML reports into {@code reports/} under the sample directory: the
+ *       registered model's evaluation, the drift of the winter days of 2015 against the training
+ *       days, and the profile of the training days;
  *   <li>prints the model's upstream lineage back to the data set, verifies the audit log against a
- *       checkpoint, and runs fsck.
+ *       checkpoint, runs fsck, and prints what happened and where everything is.
  * </ol>
  *
  * <p>Run it with {@code ./mvnw -q -B -DskipTests package exec:java -pl samples -am}; the store
  * directory is the first argument (default {@code target/mlops-sample}). Running it again on the
- * same directory finds everything in the cache and registers nothing new.
+ * same directory finds everything in the cache and registers nothing new (the monitoring part
+ * serves again, and adds its runs to its own store).
  */
 public final class EndToEnd {
   static final String DATASET = "seattle-weather";
@@ -64,6 +90,19 @@ public final class EndToEnd {
   static final String MODEL = RainPipeline.MODEL_NAME;
   static final String ALIAS = "champion";
   static final String REPORT_KIND = EvaluationJson.KIND;
+  static final String MONITORING_DIR = "monitoring";
+  static final String REPORTS_DIR = "reports";
+  static final String EVALUATION_HTML = "evaluation.html";
+  static final String DRIFT_HTML = "drift-winter-2015.html";
+  static final String PROFILE_HTML = "profile-training.html";
+
+  /**
+   * What one run of the sample produced, for its test.
+   *
+   * @param monitoring what the monitoring part observed
+   * @param reports the HTML reports written, by file name
+   */
+  record Result(MonitoringSample.Outcome monitoring, Map<String, Path> reports) {}
 
   private EndToEnd() {}
 
@@ -73,16 +112,28 @@ public final class EndToEnd {
    * @param args the store directory, optional
    */
   public static void main(String[] args) {
-    Path dir = Path.of(args.length > 0 ? args[0] : "target/mlops-sample").toAbsolutePath();
+    run(Path.of(args.length > 0 ? args[0] : "target/mlops-sample").toAbsolutePath());
+  }
+
+  /**
+   * Runs the sample on a directory: the store, and beside its files the monitoring store and the
+   * reports.
+   */
+  static Result run(Path dir) {
+    long started = System.nanoTime();
     System.out.println("mlops sample: embedded store in " + dir);
+    Result result;
     try (Mlops mlops = Mlops.open(dir)) {
-      run(mlops);
+      result = run(mlops, dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    System.out.printf(
+        Locale.ROOT, "%nthe sample took %.1f s%n", (System.nanoTime() - started) / 1e9);
+    return result;
   }
 
-  private static void run(Mlops mlops) throws IOException {
+  private static Result run(Mlops mlops, Path dir) throws IOException {
     // 1. Version the data set, unless these bytes are already its latest version.
     section("1. data set");
     byte[] csv = resource("data/seattle-weather.csv");
@@ -173,13 +224,84 @@ public final class EndToEnd {
         .byAlias(MODEL, ALIAS)
         .ifPresent(v -> System.out.printf("%s is %s version %d%n", ALIAS, MODEL, v.version()));
 
-    // 5. Lineage: what produced the model, back to the data set.
-    section("5. lineage: upstream of " + modelArtifact);
+    // 5. Serve drifting traffic through a monitor; the drift alert triggers a retraining run.
+    section("5. serving with a monitor: summer, then winter traffic");
+    Path monitoringDir = dir.resolve(MONITORING_DIR);
+    MonitoringSample.Outcome monitoring = MonitoringSample.run(monitoringDir, System.out);
+    String firstAlert = "none";
+    for (int i = 0; i < monitoring.firing().size(); i++) {
+      if (!monitoring.firing().get(i).isEmpty()) {
+        WindowSnapshot w = monitoring.closed().get(i);
+        firstAlert = monitoring.firing().get(i) + " after the window " + w.windowStart();
+        break;
+      }
+    }
+    String retraining =
+        monitoring.retraining().stream().map(RetrainResult::outcome).map(Enum::name).toList()
+            + monitoring.retrained().map(r -> ", run " + r.runId() + " " + r.status()).orElse("");
+    System.out.println("first alert: " + firstAlert);
+    System.out.println("retraining: " + retraining);
+
+    // 6. HTML reports: the evaluation of the registered version, the drift of the winter days the
+    // monitor flagged, and the profile of the training days.
+    section("6. HTML reports");
+    Path reportsDir = Files.createDirectories(dir.resolve(REPORTS_DIR));
+    Map<String, Path> reports = new LinkedHashMap<>();
+    Table train = pipelines.value(first, RainPipeline.TRAIN);
+    Table test = pipelines.value(first, RainPipeline.TEST);
+    // the evaluate step's report, computed again from its inputs (deterministic: the same report)
+    EvaluationReport evaluation = RainPipeline.evaluate(model, test, MODEL, version.version());
+    ReportContext.Builder evaluationContext =
+        ReportContext.builder(
+                "Evaluation of " + MODEL + " version " + version.version() + " on summer 2015",
+                mlops.clock())
+            .run(version.runId())
+            .artifact("model", modelArtifact)
+            .model(MODEL, version.version());
+    for (LinkedReport r : registry.reports(MODEL, version.version())) {
+      evaluationContext.artifact("stored report", r.report());
+    }
+    write(
+        reports,
+        reportsDir.resolve(EVALUATION_HTML),
+        out -> HtmlReports.evaluation(evaluation, evaluationContext.build(), out));
+    Table winter = winter2015(csv);
+    DriftReport drift =
+        TableDrift.compare(train, winter, RainPipeline.FEATURES, DriftPolicy.defaults());
+    write(
+        reports,
+        reportsDir.resolve(DRIFT_HTML),
+        out ->
+            HtmlReports.drift(
+                drift,
+                ReportContext.builder(
+                        "Drift: winter 2015 days against the summer training days", mlops.clock())
+                    .run(version.runId())
+                    .artifact("data set", data.ref())
+                    .build(),
+                out));
+    write(
+        reports,
+        reportsDir.resolve(PROFILE_HTML),
+        out ->
+            HtmlReports.profile(
+                Profiler.profile(train),
+                ReportContext.builder(
+                        "Profile of the training days (June-August 2012-2014)", mlops.clock())
+                    .run(version.runId())
+                    .artifact("data set", data.ref())
+                    .build(),
+                out));
+    System.out.printf("drift of winter 2015: %s in %s%n", drift.verdict(), drift.columnsFailed());
+    reports.values().forEach(p -> System.out.println("wrote " + p));
+
+    // 7. Lineage: what produced the model, back to the data set.
+    section("7. lineage: upstream of " + modelArtifact);
     LineageGraph upstream = mlops.lineage().upstream(modelArtifact, 10);
     printTree(upstream, upstream.root(), "", new HashSet<>());
 
-    // 6. Audit: keep a checkpoint outside the store, verify the log against it.
-    section("6. audit log");
+    // 8. Audit: keep a checkpoint outside the store, verify the log against it.
+    section("8. audit log");
     AuditCheckpoint checkpoint = mlops.audit().checkpoint();
     AuditVerification verification = mlops.audit().verify(checkpoint);
     System.out.printf(
@@ -190,8 +312,8 @@ public final class EndToEnd {
         verification.intact() ? "intact" : "BROKEN " + verification.finding(),
         verification.eventsChecked());
 
-    // 7. fsck.
-    section("7. fsck");
+    // 9. fsck.
+    section("9. fsck");
     FsckReport fsck = mlops.fsck();
     System.out.printf(
         "%s: %d blobs re-hashed, %d corrupt, %d missing%n",
@@ -199,6 +321,61 @@ public final class EndToEnd {
         fsck.blobsChecked(),
         fsck.corruptBlobs().size(),
         fsck.missingBlobs().size());
+
+    // 10. What happened and where everything is.
+    section("10. what happened and where everything is");
+    System.out.println("store:             " + dir);
+    System.out.printf("data set:          %s%n", data.ref());
+    System.out.printf(
+        "pipeline runs:     %s (trained), %s (cached)%n", first.runId(), second.runId());
+    System.out.printf(
+        "model:             %s version %d (%s), alias %s%n",
+        MODEL,
+        version.version(),
+        modelArtifact,
+        registry
+            .byAlias(MODEL, ALIAS)
+            .map(v -> ALIAS + " -> version " + v.version())
+            .orElse(ALIAS + " unset"));
+    System.out.println("monitoring store:  " + monitoringDir);
+    System.out.println(
+        "monitoring:        first alert " + firstAlert + "; retraining " + retraining);
+    for (Map.Entry<String, Path> r : reports.entrySet()) {
+      System.out.printf("report:            %s%n", r.getValue());
+    }
+    System.out.printf(
+        "audit checkpoint:  %d:%s (keep it outside the store)%n",
+        checkpoint.sequence(), checkpoint.headHash());
+    return new Result(monitoring, reports);
+  }
+
+  /** Writes one report page, records its path. */
+  private static void write(Map<String, Path> reports, Path file, Page page) throws IOException {
+    try (OutputStream out = Files.newOutputStream(file)) {
+      page.write(out);
+    }
+    reports.put(file.getFileName().toString(), file);
+  }
+
+  /** A report writer. */
+  private interface Page {
+    void write(OutputStream out) throws IOException;
+  }
+
+  /** The winter days of 2015 (January, February, December), read as the load step reads. */
+  private static Table winter2015(byte[] csv) throws IOException {
+    Table days = RainPipeline.reader().read(new ByteArrayInputStream(csv));
+    TimestampColumn date = days.timestamp("date");
+    return days.filter(
+        row -> {
+          if (date.isNull(row)) {
+            return false;
+          }
+          LocalDate d =
+              LocalDate.ofInstant(TimestampColumn.toInstant(date.micros(row)), ZoneOffset.UTC);
+          int m = d.getMonthValue();
+          return d.getYear() == 2015 && (m == 1 || m == 2 || m == 12);
+        });
   }
 
   private static void requireSucceeded(PipelineResult result) {

@@ -10,6 +10,8 @@ import dev.mlops.api.artifact.ArtifactVersion;
 import dev.mlops.api.audit.AuditEvent;
 import dev.mlops.api.lineage.LineageGraph;
 import dev.mlops.api.lineage.LineageGraph.Node;
+import dev.mlops.api.monitor.RetrainResult;
+import dev.mlops.api.pipeline.PipelineResult;
 import dev.mlops.api.pipeline.StepExecution;
 import dev.mlops.api.pipeline.StepStatus;
 import dev.mlops.api.registry.LinkedReport;
@@ -23,6 +25,8 @@ import dev.mlops.api.tracking.Param;
 import dev.mlops.api.tracking.Run;
 import dev.mlops.api.tracking.RunStatus;
 import dev.mlops.core.Mlops;
+import dev.mlops.monitoring.alert.AlertRules;
+import dev.mlops.samples.monitoring.MonitoringSample;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,17 +52,21 @@ class EndToEndTest {
     Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
   }
 
-  /** Runs the sample's main on a directory and returns what it printed. */
-  static String runMain(Path dir) {
+  /** What one run printed and returned. */
+  record Printed(String text, EndToEnd.Result result) {}
+
+  /** Runs the sample on a directory and returns what it printed and returned. */
+  static Printed runMain(Path dir) {
     PrintStream original = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    EndToEnd.Result result;
     try {
-      EndToEnd.main(new String[] {dir.toString()});
+      result = EndToEnd.run(dir);
     } finally {
       System.setOut(original);
     }
-    return captured.toString(StandardCharsets.UTF_8);
+    return new Printed(captured.toString(StandardCharsets.UTF_8), result);
   }
 
   @Test
@@ -66,10 +74,11 @@ class EndToEndTest {
       "run twice on one directory: the first pipeline run trains and its register step registers,"
           + " every later pipeline run is cached, the champion moved through its guard, lineage"
           + " reaches the data set, and the audit log is intact")
-  void twiceOnOneStore() {
+  void twiceOnOneStore() throws IOException {
     Path dir = tmp.resolve("store");
-    String first = runMain(dir);
-    String second = runMain(dir);
+    Printed firstRun = runMain(dir);
+    String first = firstRun.text();
+    String second = runMain(dir).text();
     assertThat(first)
         .contains("champion -> rain-classifier version 1")
         .contains("the evaluate step: rain-evaluation:1 model_metrics PASS")
@@ -191,6 +200,33 @@ class EndToEndTest {
           .isEmpty();
       assertThat(mlops.fsck().isClean()).isTrue();
     }
+
+    // The monitoring part: winter traffic made the drift rule fire, and its trigger started
+    // exactly one retraining run, which finished.
+    MonitoringSample.Outcome monitoring = firstRun.result().monitoring();
+    assertThat(monitoring.firing()).anyMatch(rules -> rules.contains(AlertRules.DRIFT_FAIL));
+    assertThat(monitoring.retraining())
+        .singleElement()
+        .extracting(RetrainResult::outcome)
+        .isEqualTo(RetrainResult.Outcome.STARTED);
+    assertThat(monitoring.retrained()).get().matches(PipelineResult::succeeded);
+    try (Mlops store = Mlops.open(dir.resolve("monitoring"))) {
+      // after two sample runs: per run one training and one retraining
+      assertThat(store.tracking().listRuns(MonitoringSample.PIPELINE, null, 100)).hasSize(4);
+    }
+    assertThat(first)
+        .contains("first alert: [drift-fail]")
+        .contains("monitoring store:  " + dir.resolve("monitoring"));
+
+    // The three HTML reports, where the summary says they are.
+    for (String name :
+        List.of("evaluation.html", "drift-winter-2015.html", "profile-training.html")) {
+      Path file = dir.resolve("reports").resolve(name);
+      assertThat(file).isRegularFile();
+      assertThat(Files.readString(file, StandardCharsets.UTF_8)).startsWith("<!DOCTYPE html>");
+      assertThat(first).contains("report:            " + file);
+    }
+    assertThat(firstRun.result().reports()).hasSize(3);
   }
 
   @Test
