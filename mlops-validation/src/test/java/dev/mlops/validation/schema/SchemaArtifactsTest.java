@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.api.InvalidInputException;
 import dev.mlops.api.artifact.ArtifactVersion;
+import dev.mlops.validation.MapArtifactRepository;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.mlops.validation.schema;
+package dev.mlops.validation;
 
 import dev.mlops.api.NotFoundException;
 import dev.mlops.api.artifact.ArtifactRef;
@@ -18,8 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A small in-memory repository for tests: versions in lists, aliases and links in maps. */
-final class MapArtifactRepository implements ArtifactRepository {
+/**
+ * A small in-memory repository for validation's tests (schemas, evaluation reports): versions in
+ * lists, aliases and links in maps. Not thread-safe.
+ */
+public final class MapArtifactRepository implements ArtifactRepository {
   private final Map<String, List<ArtifactVersion>> versions = new HashMap<>();
   private final Map<String, byte[]> bytes = new HashMap<>();
   private final Map<String, Long> aliases = new HashMap<>();
