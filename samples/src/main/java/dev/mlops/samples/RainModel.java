@@ -50,7 +50,8 @@ public record RainModel(
    * @param epochs the number of full passes
    * @return the trained model, with the loss before each epoch
    */
-  static RainModel train(Table train, List<String> features, double learningRate, int epochs) {
+  public static RainModel train(
+      Table train, List<String> features, double learningRate, int epochs) {
     double[][] x = matrix(train, features);
     boolean[] y = labels(train);
     int n = y.length;
@@ -129,6 +130,16 @@ public record RainModel(
       p[i] = probability(x[i], mean, std, weights, bias);
     }
     return p;
+  }
+
+  /**
+   * Returns the probability of rain for one day.
+   *
+   * @param x the feature values, in the order of {@link #features()}
+   * @return the logistic function of the standardised features
+   */
+  public double probability(double[] x) {
+    return probability(x, mean, std, weights, bias);
   }
 
   /** The weights per standardised feature and the bias, for humans. */

@@ -11,9 +11,7 @@ import dev.mlops.api.pipeline.Parameter;
 import dev.mlops.api.pipeline.Pipeline;
 import dev.mlops.api.pipeline.PipelineResult;
 import dev.mlops.api.pipeline.Step;
-import dev.mlops.api.table.CategoricalColumn;
 import dev.mlops.api.table.ColumnType;
-import dev.mlops.api.table.NumericColumn;
 import dev.mlops.api.table.Table;
 import dev.mlops.api.table.TimestampColumn;
 import dev.mlops.core.Mlops;
@@ -77,10 +75,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * when the window becomes final (its labels in), the realised accuracy; then the alerts firing and
  * the retraining trigger's outcome.
  *
- * <p>The pipeline is this sample's own ({@code load}, {@code split}, {@code train}): the pipeline
- * sample's {@code RainPipeline} and {@code RainModel.train} are package-private in {@code
- * dev.mlops.samples}, so the minimum is copied here: the CSV reader options, the month split and
- * the gradient-descent fit (the same algorithm, giving the public {@link RainModel} record).
+ * <p>The pipeline is this sample's own ({@code load}, {@code split}, {@code train}), with a months
+ * parameter the retraining widens; its train step is the pipeline sample's fit, {@link
+ * RainModel#train}, and serving scores with {@link RainModel#probability(double[])}.
  *
  * <p>Run it with {@code ./mvnw -q -B -DskipTests package exec:java -pl samples -am
  * -Dsample.main=dev.mlops.samples.monitoring.MonitoringSample
@@ -298,7 +295,7 @@ public final class MonitoringSample {
             double[] day = pool.get(random.nextInt(pool.size()));
             double[] features = Arrays.copyOf(day, FEATURES.size());
             long t0 = System.nanoTime();
-            double p = score(model, features);
+            double p = model.probability(features);
             long id = monitor.record(features, p, System.nanoTime() - t0);
             labels.add(new long[] {w, id, (long) day[FEATURES.size()]});
           }
@@ -384,18 +381,6 @@ public final class MonitoringSample {
     }
   }
 
-  /** The rain model's probability: the logistic function of the standardised features. */
-  static double score(RainModel model, double[] x) {
-    double z = model.bias();
-    double[] w = model.weights();
-    double[] mean = model.mean();
-    double[] std = model.std();
-    for (int j = 0; j < w.length; j++) {
-      z += w[j] * (x[j] - mean[j]) / std[j];
-    }
-    return 1 / (1 + Math.exp(-z));
-  }
-
   /** The pipeline: load the CSV, keep the chosen months of 2012-2014, train. */
   static Pipeline pipeline() {
     CsvOptions.Builder options =
@@ -450,62 +435,8 @@ public final class MonitoringSample {
             Step.builder("train")
                 .input(TRAIN)
                 .output(MODEL)
-                .body(ctx -> ctx.put(MODEL, train(ctx.get(TRAIN), 0.1, 200))))
+                .body(ctx -> ctx.put(MODEL, RainModel.train(ctx.get(TRAIN), FEATURES, 0.1, 200))))
         .build();
-  }
-
-  /**
-   * The pipeline sample's fit (copied: {@code RainModel.train} is package-private): full-batch
-   * gradient descent on the mean log-loss of a logistic regression on standardised features.
-   */
-  static RainModel train(Table t, double learningRate, int epochs) {
-    int n = t.rowCount();
-    int k = FEATURES.size();
-    double[][] x = new double[n][k];
-    for (int j = 0; j < k; j++) {
-      NumericColumn c = t.numeric(FEATURES.get(j));
-      for (int i = 0; i < n; i++) {
-        x[i][j] = c.value(i);
-      }
-    }
-    CategoricalColumn weather = t.categorical("weather");
-    double[] mean = new double[k];
-    double[] std = new double[k];
-    for (int j = 0; j < k; j++) {
-      for (int i = 0; i < n; i++) {
-        mean[j] += x[i][j] / n;
-      }
-      for (int i = 0; i < n; i++) {
-        double c = x[i][j] - mean[j];
-        std[j] += c * c / n;
-      }
-      std[j] = std[j] > 0 ? Math.sqrt(std[j]) : 1;
-    }
-    double[] w = new double[k];
-    double b = 0;
-    double[] loss = new double[epochs];
-    for (int epoch = 0; epoch < epochs; epoch++) {
-      double[] grad = new double[k];
-      double gradBias = 0;
-      double sum = 0;
-      RainModel current = new RainModel(FEATURES, mean, std, w, b, new double[0]);
-      for (int i = 0; i < n; i++) {
-        double p = score(current, x[i]);
-        double y = "rain".equals(weather.category(i)) ? 1 : 0;
-        double q = Math.min(Math.max(p, 1e-15), 1 - 1e-15);
-        sum -= y * Math.log(q) + (1 - y) * Math.log(1 - q);
-        for (int j = 0; j < k; j++) {
-          grad[j] += (p - y) * (x[i][j] - mean[j]) / std[j];
-        }
-        gradBias += p - y;
-      }
-      for (int j = 0; j < k; j++) {
-        w[j] -= learningRate * grad[j] / n;
-      }
-      b -= learningRate * gradBias / n;
-      loss[epoch] = sum / n;
-    }
-    return new RainModel(FEATURES, mean, std, w, b, loss);
   }
 
   /** The days of a year in the given months: the 4 features, then the label (1 for rain). */
