@@ -47,15 +47,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The sample's pipeline: {@code load} (the stored CSV to a {@link Table}), {@code split} (June to
- * August of 2012-2014 for training, of 2015 for testing), {@code validate} (the data gate of {@link
- * #validate}), {@code train} (the logistic regression of {@link RainModel}, its loss per epoch
- * logged to the pipeline's run), {@code register} (the trained model's artifact as a version of the
- * registered model {@value #MODEL_NAME}, see {@link #register}) and {@code evaluate} (the model
- * metrics of {@link #evaluate} on the held-out days, stored as a report linked to that version, see
- * {@link #storeReport}).
+ * The sample's pipeline: {@code load} (the stored CSV to a {@link Table}), {@code split} (the
+ * months of {@link #MONTHS}, by default June to August, of 2012-2014 for training, of 2015 for
+ * testing), {@code validate} (the data gate of {@link #validate}), {@code train} (the logistic
+ * regression of {@link RainModel}, its loss per epoch logged to the pipeline's run), {@code
+ * register} (the trained model's artifact as a version of the registered model {@value
+ * #MODEL_NAME}, see {@link #register}) and {@code evaluate} (the model metrics of {@link #evaluate}
+ * on the held-out days, stored as a report linked to that version, see {@link #storeReport}).
  *
  * <p>Every output is stored as an artifact through a codec; a second run with the same data and
  * parameters finds every step in the cache and runs none.
@@ -68,6 +70,16 @@ final class RainPipeline {
   static final Parameter<Double> LEARNING_RATE =
       Parameter.ofDouble("learning_rate").withDefault(0.1);
   static final Parameter<Long> EPOCHS = Parameter.ofLong("epochs").withDefault(200L);
+
+  /**
+   * The months of the year the {@code split} step keeps, comma-separated numbers (1 is January):
+   * training on them in 2012-2014, testing on them in 2015. The default is June to August; the
+   * retraining after the drift alert passes {@link #ALL_MONTHS}.
+   */
+  static final Parameter<String> MONTHS = Parameter.ofString("months").withDefault("6,7,8");
+
+  /** Every month of the year, as a value of {@link #MONTHS}. */
+  static final String ALL_MONTHS = "1,2,3,4,5,6,7,8,9,10,11,12";
 
   static final Output<Table> DAYS = Output.of("days", Codecs.table());
   static final Output<Table> TRAIN = Output.of("train", Codecs.table());
@@ -128,14 +140,16 @@ final class RainPipeline {
         .step(
             Step.builder("split")
                 .input(DAYS)
+                .input(MONTHS)
                 .output(TRAIN)
                 .output(TEST)
                 .body(
                     ctx -> {
+                      Set<Integer> months = months(ctx.get(MONTHS));
                       Table days = ctx.get(DAYS);
                       TimestampColumn date = days.timestamp("date");
-                      ctx.put(TRAIN, days.filter(row -> summer(date, row, 2012, 2014)));
-                      ctx.put(TEST, days.filter(row -> summer(date, row, 2015, 2015)));
+                      ctx.put(TRAIN, days.filter(row -> inMonths(date, row, 2012, 2014, months)));
+                      ctx.put(TEST, days.filter(row -> inMonths(date, row, 2015, 2015, months)));
                     }))
         .step(
             Step.builder("validate")
@@ -316,11 +330,13 @@ final class RainPipeline {
   }
 
   /**
-   * The data gate. The reference is the June-August days of 2012-2014, the same days the model
-   * trains on. Gating: the training days' drift against the reference and the held-out days against
-   * a schema inferred from the training days; a FAIL stops the run, with the report stored first
-   * and named by the exception. Reported, not gating: the held-out days' drift against the
-   * reference (the model is evaluated on them, whatever their weather was).
+   * The data gate. The pipeline passes the training days as the reference (the chosen months of
+   * 2012-2014, the same days the model trains on), so the reference always covers the season the
+   * model is trained and tested on, whichever months {@link #MONTHS} selects. Gating: the training
+   * days' drift against the reference and the held-out days against a schema inferred from the
+   * training days; a FAIL stops the run, with the report stored first and named by the exception.
+   * Reported, not gating: the held-out days' drift against the reference (the model is evaluated on
+   * them, whatever their weather was).
    */
   static String validate(Mlops mlops, Table reference, Table train, Table test) {
     List<String> columns = new java.util.ArrayList<>(FEATURES);
@@ -397,14 +413,43 @@ final class RainPipeline {
     return CsvTableReader.of(options.build());
   }
 
+  /** Whether a row's date is in June to August of the years given (inclusive). */
   static boolean summer(TimestampColumn date, int row, int fromYear, int toYear) {
+    return inMonths(date, row, fromYear, toYear, Set.of(6, 7, 8));
+  }
+
+  /** Whether a row's date is in one of the months of the years given (inclusive). */
+  static boolean inMonths(
+      TimestampColumn date, int row, int fromYear, int toYear, Set<Integer> months) {
     if (date.isNull(row)) {
       return false;
     }
     LocalDate d = LocalDate.ofInstant(TimestampColumn.toInstant(date.micros(row)), ZoneOffset.UTC);
-    return d.getYear() >= fromYear
-        && d.getYear() <= toYear
-        && d.getMonthValue() >= 6
-        && d.getMonthValue() <= 8;
+    return d.getYear() >= fromYear && d.getYear() <= toYear && months.contains(d.getMonthValue());
+  }
+
+  /**
+   * The months of a {@link #MONTHS} value.
+   *
+   * @throws IllegalArgumentException if an entry is not a month number from 1 to 12, or none is
+   *     given
+   */
+  static Set<Integer> months(String value) {
+    Set<Integer> months = new TreeSet<>();
+    for (String m : value.split(",")) {
+      int month;
+      try {
+        month = Integer.parseInt(m.strip());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "months: '" + m.strip() + "' is not a month number (1-12) in '" + value + "'", e);
+      }
+      if (month < 1 || month > 12) {
+        throw new IllegalArgumentException(
+            "months: " + month + " is not a month number (1-12) in '" + value + "'");
+      }
+      months.add(month);
+    }
+    return Set.copyOf(months);
   }
 }
