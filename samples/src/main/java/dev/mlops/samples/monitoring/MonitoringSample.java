@@ -3,6 +3,7 @@ package dev.mlops.samples.monitoring;
 import dev.mlops.api.artifact.ArtifactRef;
 import dev.mlops.api.artifact.ArtifactVersion;
 import dev.mlops.api.monitor.Alert;
+import dev.mlops.api.monitor.RetrainRequest;
 import dev.mlops.api.monitor.RetrainResult;
 import dev.mlops.api.monitor.RetrainTrigger;
 import dev.mlops.api.pipeline.Arguments;
@@ -49,6 +50,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Random;
@@ -58,6 +60,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * A service-like loop with a {@link ModelMonitor}: the rain model of the pipeline sample (the same
@@ -75,9 +78,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * when the window becomes final (its labels in), the realised accuracy; then the alerts firing and
  * the retraining trigger's outcome.
  *
- * <p>The pipeline is this sample's own ({@code load}, {@code split}, {@code train}), with a months
- * parameter the retraining widens; its train step is the pipeline sample's fit, {@link
- * RainModel#train}, and serving scores with {@link RainModel#probability(double[])}.
+ * <p>{@link #run} is the standalone sample: its own store, and its own pipeline ({@code load},
+ * {@code split}, {@code train}) with a months parameter the retraining widens; its train step is
+ * the pipeline sample's fit, {@link RainModel#train}, and serving scores with {@link
+ * RainModel#probability(double[])}. {@link #serve} is the serving loop alone, for any store, model
+ * version and retraining pipeline: the end-to-end sample serves its promoted champion with it.
  *
  * <p>Run it with {@code ./mvnw -q -B -DskipTests package exec:java -pl samples -am
  * -Dsample.main=dev.mlops.samples.monitoring.MonitoringSample
@@ -89,6 +94,12 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <pre>{@code
  * MonitoringSample.Outcome o = MonitoringSample.run(Path.of("target/store"), System.out);
+ * // or serve a registered version, retraining through the store's own pipeline:
+ * MonitoringSample.Outcome served = MonitoringSample.serve(
+ *     mlops,
+ *     new MonitoringSample.Served("rain-classifier", 1, model, Profiler.profile(trainingDays)),
+ *     new MonitoringSample.Retraining(pipeline, request -> yearRoundArguments),
+ *     System.out);
  * }</pre>
  *
  * @since 0.1
@@ -161,7 +172,8 @@ public final class MonitoringSample {
    * @param finals the final snapshots of the windows with traffic, in order
    * @param firing per closed window, the rules firing after it
    * @param retraining the retraining trigger's results, in order
-   * @param pipelineRuns the pipeline runs in the store at the end (the initial training included)
+   * @param pipelineRuns the runs of the retraining pipeline in the store at the end (earlier runs,
+   *     such as the initial training, included)
    * @param retrained the retraining run's result, when one was started
    */
   public record Outcome(
@@ -181,8 +193,41 @@ public final class MonitoringSample {
   }
 
   /**
+   * The model a {@link #serve} call scores with and monitors.
+   *
+   * @param name the registered model's name, which the monitor reports under
+   * @param version the version served
+   * @param model the model that scores the traffic
+   * @param reference the profile of the model's training features ({@link #FEATURES}), the
+   *     monitor's drift reference
+   */
+  public record Served(String name, long version, RainModel model, Profile reference) {
+    /** Checks the fields. */
+    public Served {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(model, "model");
+      Objects.requireNonNull(reference, "reference");
+    }
+  }
+
+  /**
+   * The retraining the drift alert triggers through a {@link PipelineTrigger}: a run of a pipeline
+   * on arguments computed from the request.
+   *
+   * @param pipeline the training pipeline
+   * @param arguments the arguments of the run, from the retraining request
+   */
+  public record Retraining(Pipeline pipeline, Function<RetrainRequest, Arguments> arguments) {
+    /** Checks the fields. */
+    public Retraining {
+      Objects.requireNonNull(pipeline, "pipeline");
+      Objects.requireNonNull(arguments, "arguments");
+    }
+  }
+
+  /**
    * Trains the model through the pipeline on a store in a directory, serves the summer and the
-   * winter windows, and prints what the monitor saw.
+   * winter windows with {@link #serve}, and prints what the monitor saw.
    *
    * @param dir the store directory
    * @param out where to print
@@ -214,108 +259,145 @@ public final class MonitoringSample {
       out.printf(
           "trained %s by pipeline '%s' run %s on June-August 2012-2014%n",
           trained.outputs().get(MODEL.name()), PIPELINE, trained.runId());
+      Outcome outcome =
+          serve(
+              mlops,
+              new Served(PIPELINE, trained.outputs().get(MODEL.name()).version(), model, reference),
+              new Retraining(pipeline, request -> summer.and(MONTHS, "1,2,3,4,5,6,7,8,9,10,11,12")),
+              out);
+      outcome
+          .retrained()
+          .ifPresent(r -> out.printf("retrained model: %s%n", r.outputs().get(MODEL.name())));
+      return outcome;
+    }
+  }
 
-      List<String> lines = csvLines(csv);
-      List<double[]> summerDays = days(lines, 2015, Set.of(6, 7, 8));
-      List<double[]> winterDays = days(lines, 2015, Set.of(1, 2, 12));
-      out.printf(
-          "serving %d windows on %d summer days, then %d on %d winter days of 2015%n",
-          SUMMER_WINDOWS, summerDays.size(), WINTER_WINDOWS, winterDays.size());
+  /**
+   * Serves a model: {@link #SUMMER_WINDOWS} windows of summer 2015 days, then {@link
+   * #WINTER_WINDOWS} of winter 2015 days, {@link #TRAFFIC} predictions each, through a monitor of
+   * the model's name and version with the drift rule and a {@link PipelineTrigger} that starts the
+   * retraining (cool-down {@link #COOL_DOWN}) on the store; prints each window, the alerts and the
+   * trigger's outcomes; waits for the retraining run to end.
+   *
+   * @param mlops the store the retraining runs on, and whose runs of its pipeline are counted
+   * @param served the model served, with the monitor's reference
+   * @param retraining the pipeline the drift alert runs, and its arguments
+   * @param out where to print
+   * @return what the monitor observed; {@link Outcome#pipelineRuns()} counts the runs of the
+   *     retraining pipeline in the store at the end
+   * @throws IllegalStateException if the retraining outcome does not arrive within a minute
+   */
+  public static Outcome serve(Mlops mlops, Served served, Retraining retraining, PrintStream out) {
+    Objects.requireNonNull(mlops, "mlops");
+    Objects.requireNonNull(served, "served");
+    Objects.requireNonNull(retraining, "retraining");
+    Objects.requireNonNull(out, "out");
+    RainModel model = served.model();
+    List<String> lines = csvLines(resource());
+    List<double[]> summerDays = days(lines, 2015, Set.of(6, 7, 8));
+    List<double[]> winterDays = days(lines, 2015, Set.of(1, 2, 12));
+    out.printf(
+        "serving %s version %d: %d windows on %d summer days, then %d on %d winter days of 2015%n",
+        served.name(),
+        served.version(),
+        SUMMER_WINDOWS,
+        summerDays.size(),
+        WINTER_WINDOWS,
+        winterDays.size());
 
-      AtomicReference<Instant> now = new AtomicReference<>(START);
-      InstantSource clock = now::get;
-      BlockingQueue<RetrainResult> results = new LinkedBlockingQueue<>();
-      PipelineTrigger retrain =
-          PipelineTrigger.builder(mlops.pipelines(), pipeline, clock)
-              .arguments(request -> summer.and(MONTHS, "1,2,3,4,5,6,7,8,9,10,11,12"))
-              .coolDown(COOL_DOWN)
-              .build();
-      RetrainTrigger recording =
-          request -> {
-            RetrainResult r = retrain.trigger(request);
-            results.add(r);
-            return r;
-          };
-      List<WindowSnapshot> closed = new ArrayList<>();
-      List<WindowSnapshot> finals = new ArrayList<>();
-      List<Set<String>> firing = new ArrayList<>();
-      List<RetrainResult> retraining = new ArrayList<>();
-      try (AlertEngine engine =
-              AlertEngine.builder()
-                  .clock(clock)
-                  .rule(AlertRules.driftFailBuilder(2).retrain(recording).build())
-                  .sink(AlertSinks.slf4j())
-                  .build();
-          ModelMonitor monitor =
-              ModelMonitor.builder(PIPELINE, trained.outputs().get(MODEL.name()).version())
-                  .numericFeatures(FEATURES.toArray(new String[0]))
-                  .reference(reference)
-                  .drift(SketchDrift.with(DriftPolicy.defaults()).withDThreshold(D_THRESHOLD))
-                  .clock(clock)
-                  .window(WindowSpec.tumbling(WINDOW))
-                  .labelMaturity(WINDOW.multipliedBy(LABEL_DELAY_WINDOWS + 1L))
-                  .executor(Runnable::run)
-                  .alerts(engine)
-                  .listener(
-                      s -> {
-                        if (s.value("traffic.count").orElse(0) > 0) {
-                          (s.isFinal() ? finals : closed).add(s);
-                          print(out, s);
-                          if (!s.isFinal()) {
-                            Set<String> rules = new TreeSet<>();
-                            for (Alert a : engine.firing()) {
-                              rules.add(a.rule());
-                            }
-                            firing.add(rules);
-                            out.printf("    alerts firing: %s%n", rules.isEmpty() ? "none" : rules);
+    AtomicReference<Instant> now = new AtomicReference<>(START);
+    InstantSource clock = now::get;
+    BlockingQueue<RetrainResult> results = new LinkedBlockingQueue<>();
+    PipelineTrigger retrain =
+        PipelineTrigger.builder(mlops.pipelines(), retraining.pipeline(), clock)
+            .arguments(retraining.arguments())
+            .coolDown(COOL_DOWN)
+            .build();
+    RetrainTrigger recording =
+        request -> {
+          RetrainResult r = retrain.trigger(request);
+          results.add(r);
+          return r;
+        };
+    List<WindowSnapshot> closed = new ArrayList<>();
+    List<WindowSnapshot> finals = new ArrayList<>();
+    List<Set<String>> firing = new ArrayList<>();
+    List<RetrainResult> retrainingResults = new ArrayList<>();
+    try (AlertEngine engine =
+            AlertEngine.builder()
+                .clock(clock)
+                .rule(AlertRules.driftFailBuilder(2).retrain(recording).build())
+                .sink(AlertSinks.slf4j())
+                .build();
+        ModelMonitor monitor =
+            ModelMonitor.builder(served.name(), served.version())
+                .numericFeatures(FEATURES.toArray(new String[0]))
+                .reference(served.reference())
+                .drift(SketchDrift.with(DriftPolicy.defaults()).withDThreshold(D_THRESHOLD))
+                .clock(clock)
+                .window(WindowSpec.tumbling(WINDOW))
+                .labelMaturity(WINDOW.multipliedBy(LABEL_DELAY_WINDOWS + 1L))
+                .executor(Runnable::run)
+                .alerts(engine)
+                .listener(
+                    s -> {
+                      if (s.value("traffic.count").orElse(0) > 0) {
+                        (s.isFinal() ? finals : closed).add(s);
+                        print(out, s);
+                        if (!s.isFinal()) {
+                          Set<String> rules = new TreeSet<>();
+                          for (Alert a : engine.firing()) {
+                            rules.add(a.rule());
                           }
+                          firing.add(rules);
+                          out.printf("    alerts firing: %s%n", rules.isEmpty() ? "none" : rules);
                         }
-                      })
-                  .build()) {
-        Random random = new Random(SEED);
-        Queue<long[]> labels = new ArrayDeque<>(); // {window, id, label}
-        int windows = SUMMER_WINDOWS + WINTER_WINDOWS;
-        long windowMillis = WINDOW.toMillis();
-        for (int w = 0; w < windows + LABEL_DELAY_WINDOWS; w++) {
-          Instant windowStart = START.plus(WINDOW.multipliedBy(w));
-          now.set(windowStart);
-          int closedBefore = firing.size();
-          monitor.advance();
-          awaitRetraining(out, firing, closedBefore, results, retraining);
-          while (!labels.isEmpty() && labels.peek()[0] <= w - LABEL_DELAY_WINDOWS) {
-            long[] l = labels.remove();
-            monitor.recordOutcome(l[1], l[2]);
-          }
-          if (w >= windows) {
-            continue;
-          }
-          List<double[]> pool = w < SUMMER_WINDOWS ? summerDays : winterDays;
-          for (int i = 0; i < TRAFFIC; i++) {
-            now.set(windowStart.plusMillis(i * windowMillis / TRAFFIC));
-            double[] day = pool.get(random.nextInt(pool.size()));
-            double[] features = Arrays.copyOf(day, FEATURES.size());
-            long t0 = System.nanoTime();
-            double p = model.probability(features);
-            long id = monitor.record(features, p, System.nanoTime() - t0);
-            labels.add(new long[] {w, id, (long) day[FEATURES.size()]});
-          }
-        }
-        now.set(START.plus(WINDOW.multipliedBy(windows + 2L * LABEL_DELAY_WINDOWS + 2L)));
+                      }
+                    })
+                .build()) {
+      Random random = new Random(SEED);
+      Queue<long[]> labels = new ArrayDeque<>(); // {window, id, label}
+      int windows = SUMMER_WINDOWS + WINTER_WINDOWS;
+      long windowMillis = WINDOW.toMillis();
+      for (int w = 0; w < windows + LABEL_DELAY_WINDOWS; w++) {
+        Instant windowStart = START.plus(WINDOW.multipliedBy(w));
+        now.set(windowStart);
         int closedBefore = firing.size();
         monitor.advance();
-        awaitRetraining(out, firing, closedBefore, results, retraining);
+        awaitRetraining(out, firing, closedBefore, results, retrainingResults);
+        while (!labels.isEmpty() && labels.peek()[0] <= w - LABEL_DELAY_WINDOWS) {
+          long[] l = labels.remove();
+          monitor.recordOutcome(l[1], l[2]);
+        }
+        if (w >= windows) {
+          continue;
+        }
+        List<double[]> pool = w < SUMMER_WINDOWS ? summerDays : winterDays;
+        for (int i = 0; i < TRAFFIC; i++) {
+          now.set(windowStart.plusMillis(i * windowMillis / TRAFFIC));
+          double[] day = pool.get(random.nextInt(pool.size()));
+          double[] features = Arrays.copyOf(day, FEATURES.size());
+          long t0 = System.nanoTime();
+          double p = model.probability(features);
+          long id = monitor.record(features, p, System.nanoTime() - t0);
+          labels.add(new long[] {w, id, (long) day[FEATURES.size()]});
+        }
       }
-      results.drainTo(retraining);
-      Optional<PipelineResult> retrained = retrain.lastRun().map(r -> r.await());
-      retrained.ifPresent(
-          r ->
-              out.printf(
-                  "retraining run %s: %s, model %s%n",
-                  r.runId(), r.status(), r.outputs().get(MODEL.name())));
-      int runs = mlops.tracking().listRuns(PIPELINE, null, 1_000).size();
-      out.printf("pipeline runs in the store: %d%n", runs);
-      return new Outcome(closed, finals, firing, retraining, runs, retrained);
+      now.set(START.plus(WINDOW.multipliedBy(windows + 2L * LABEL_DELAY_WINDOWS + 2L)));
+      int closedBefore = firing.size();
+      monitor.advance();
+      awaitRetraining(out, firing, closedBefore, results, retrainingResults);
     }
+    results.drainTo(retrainingResults);
+    Optional<PipelineResult> retrained = retrain.lastRun().map(r -> r.await());
+    retrained.ifPresent(
+        r ->
+            out.printf(
+                "retraining run %s of pipeline '%s': %s%n",
+                r.runId(), retraining.pipeline().name(), r.status()));
+    int runs = mlops.tracking().listRuns(retraining.pipeline().name(), null, 1_000).size();
+    out.printf("runs of pipeline '%s' in the store: %d%n", retraining.pipeline().name(), runs);
+    return new Outcome(closed, finals, firing, retrainingResults, runs, retrained);
   }
 
   /**
