@@ -17,6 +17,7 @@ import dev.mlops.api.pipeline.Pipeline;
 import dev.mlops.api.pipeline.PipelinePlan;
 import dev.mlops.api.pipeline.PipelineResult;
 import dev.mlops.api.pipeline.Pipelines;
+import dev.mlops.api.pipeline.StepStatus;
 import dev.mlops.api.registry.LinkedReport;
 import dev.mlops.api.registry.ModelRegistry;
 import dev.mlops.api.registry.ModelVersion;
@@ -34,6 +35,8 @@ import dev.mlops.validation.drift.DriftReport;
 import dev.mlops.validation.drift.TableDrift;
 import dev.mlops.validation.evaluation.EvaluationJson;
 import dev.mlops.validation.evaluation.EvaluationReport;
+import dev.mlops.validation.evaluation.GateResult;
+import dev.mlops.validation.profile.Profile;
 import dev.mlops.validation.profile.Profiler;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -48,6 +51,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -68,10 +72,16 @@ import java.util.Set;
  *       what a change of {@code epochs} would re-run, without running it;
  *   <li>guards the {@code champion} alias with {@code RequireReport("model_metrics", PASS)} and
  *       moves the alias to the registered version through that guard;
- *   <li>serves simulated traffic whose input drifts (summer, then winter days of 2015) through a
- *       {@code ModelMonitor}: the drift alert fires and its trigger starts one retraining run (the
- *       {@link MonitoringSample}, on its own store in {@code monitoring/} under the sample
- *       directory);
+ *   <li>serves the {@code champion} (the version the alias names, its model read from its artifact)
+ *       with simulated traffic whose input drifts (summer, then winter days of 2015) through a
+ *       {@code ModelMonitor} of that version, whose reference is the profile of the days it was
+ *       trained on ({@link MonitoringSample#serve}): the drift alert fires and its {@code
+ *       PipelineTrigger} starts one retraining run of the same pipeline on every month of the year
+ *       ({@link RainPipeline#MONTHS}), which registers the retrained model as the next version of
+ *       {@code rain-classifier} with its evaluation report linked; then tries to move the {@code
+ *       champion} alias to that version through the same guard, and prints the guard's answer
+ *       (refused: February 2015 has 28 days, below the evaluation's minimum slice size of 30, so
+ *       its gate and the report are INCONCLUSIVE, not PASS);
  *   <li>writes self-contained HTML reports into {@code reports/} under the sample directory: the
  *       registered model's evaluation, the drift of the winter days of 2015 against the training
  *       days, and the profile of the training days;
@@ -81,8 +91,10 @@ import java.util.Set;
  *
  * <p>Run it with {@code ./mvnw -q -B -DskipTests package exec:java -pl samples -am}; the store
  * directory is the first argument (default {@code target/mlops-sample}). Running it again on the
- * same directory finds everything in the cache and registers nothing new (the monitoring part
- * serves again, and adds its runs to its own store).
+ * same directory finds everything in the cache and registers nothing new: the data set, the
+ * champion and the reports stay as they were; the monitor serves again and its alert starts a
+ * retraining run again, with the same arguments, so all of its steps are cached and its register
+ * step finds the version registered the first time.
  */
 public final class EndToEnd {
   static final String DATASET = "seattle-weather";
@@ -90,7 +102,6 @@ public final class EndToEnd {
   static final String MODEL = RainPipeline.MODEL_NAME;
   static final String ALIAS = "champion";
   static final String REPORT_KIND = EvaluationJson.KIND;
-  static final String MONITORING_DIR = "monitoring";
   static final String REPORTS_DIR = "reports";
   static final String EVALUATION_HTML = "evaluation.html";
   static final String DRIFT_HTML = "drift-winter-2015.html";
@@ -115,10 +126,7 @@ public final class EndToEnd {
     run(Path.of(args.length > 0 ? args[0] : "target/mlops-sample").toAbsolutePath());
   }
 
-  /**
-   * Runs the sample on a directory: the store, and beside its files the monitoring store and the
-   * reports.
-   */
+  /** Runs the sample on a directory: the store, and beside its files the reports. */
   static Result run(Path dir) {
     long started = System.nanoTime();
     System.out.println("mlops sample: embedded store in " + dir);
@@ -224,10 +232,33 @@ public final class EndToEnd {
         .byAlias(MODEL, ALIAS)
         .ifPresent(v -> System.out.printf("%s is %s version %d%n", ALIAS, MODEL, v.version()));
 
-    // 5. Serve drifting traffic through a monitor; the drift alert triggers a retraining run.
-    section("5. serving with a monitor: summer, then winter traffic");
-    Path monitoringDir = dir.resolve(MONITORING_DIR);
-    MonitoringSample.Outcome monitoring = MonitoringSample.run(monitoringDir, System.out);
+    // 5. Serve the champion with drifting traffic through a monitor; the drift alert triggers a
+    // retraining run of this store's pipeline on every month, which registers its model as a new
+    // version; the guard then decides whether that version may become the champion.
+    section("5. serving the champion with a monitor: summer, then winter traffic");
+    ModelVersion served =
+        registry
+            .byAlias(MODEL, ALIAS)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "the alias '" + ALIAS + "' of " + MODEL + " is not set; nothing to serve"));
+    RainModel championModel = pipelines.read(served.artifact(), RainPipeline.MODEL);
+    ArtifactRef trainingDays = trainingDays(pipelines, served);
+    Profile reference =
+        Profiler.profile(
+            pipelines.read(trainingDays, RainPipeline.TRAIN).select(RainPipeline.FEATURES));
+    System.out.printf(
+        "champion: %s version %d, model %s (%s), reference profile from %s%n",
+        MODEL, served.version(), served.artifact(), championModel.summary(), trainingDays);
+    long versionsBefore = versions(registry);
+    Arguments yearRound = arguments.and(RainPipeline.MONTHS, RainPipeline.ALL_MONTHS);
+    MonitoringSample.Outcome monitoring =
+        MonitoringSample.serve(
+            mlops,
+            new MonitoringSample.Served(MODEL, served.version(), championModel, reference),
+            new MonitoringSample.Retraining(pipeline, request -> yearRound),
+            System.out);
     String firstAlert = "none";
     for (int i = 0; i < monitoring.firing().size(); i++) {
       if (!monitoring.firing().get(i).isEmpty()) {
@@ -236,11 +267,95 @@ public final class EndToEnd {
         break;
       }
     }
-    String retraining =
-        monitoring.retraining().stream().map(RetrainResult::outcome).map(Enum::name).toList()
-            + monitoring.retrained().map(r -> ", run " + r.runId() + " " + r.status()).orElse("");
     System.out.println("first alert: " + firstAlert);
-    System.out.println("retraining: " + retraining);
+    System.out.println(
+        "retraining trigger: "
+            + monitoring.retraining().stream()
+                .map(RetrainResult::outcome)
+                .map(Enum::name)
+                .toList());
+    String retraining = "none";
+    Optional<Long> retrainedVersion = Optional.empty();
+    if (monitoring.retrained().isPresent()) {
+      PipelineResult run = monitoring.retrained().get();
+      requireSucceeded(run);
+      long ran = run.steps().stream().filter(e -> e.status() == StepStatus.SUCCEEDED).count();
+      System.out.printf(
+          "retraining run %s (months=%s): %s, %s:%n",
+          run.runId(),
+          RainPipeline.ALL_MONTHS,
+          run.status(),
+          ran == 0
+              ? "all " + run.steps().size() + " steps cached"
+              : ran + " of " + run.steps().size() + " steps ran, the others cached");
+      System.out.print(run.explain().indent(2));
+      ModelRegistration r = pipelines.value(run, RainPipeline.REGISTRATION);
+      retrainedVersion = Optional.of(r.version());
+      boolean registered = r.version() > versionsBefore;
+      System.out.printf(
+          "%s %s version %d, holding %s%n",
+          registered ? "registered" : "nothing new registered: the register step found",
+          MODEL,
+          r.version(),
+          r.artifact());
+      System.out.println("its evaluation: " + pipelines.value(run, RainPipeline.MODEL_REPORT));
+      // why a gate did not pass: the evaluate step's report, computed again from its inputs
+      EvaluationReport retrainedReport =
+          RainPipeline.evaluate(
+              pipelines.value(run, RainPipeline.MODEL),
+              pipelines.value(run, RainPipeline.TEST),
+              MODEL,
+              r.version());
+      for (GateResult g : retrainedReport.gates()) {
+        if (g.verdict() != Verdict.PASS) {
+          System.out.printf("  %s on %s: %s, %s%n", g.gate(), g.slice(), g.verdict(), g.note());
+        }
+      }
+      retraining =
+          "run "
+              + run.runId()
+              + (ran == 0 ? " (all steps cached)" : "")
+              + ", "
+              + MODEL
+              + " version "
+              + r.version()
+              + (registered ? " registered" : " (already registered)");
+    }
+    String promotion = "nothing to promote";
+    if (retrainedVersion.isPresent()) {
+      long candidate = retrainedVersion.get();
+      Optional<ModelVersion> current = registry.byAlias(MODEL, ALIAS);
+      if (current.isPresent() && current.get().version() == candidate) {
+        promotion = ALIAS + " is already version " + candidate;
+      } else {
+        try {
+          Optional<Long> before =
+              registry.setAlias(MODEL, ALIAS, candidate, "retrained on every month after drift");
+          promotion =
+              "version "
+                  + candidate
+                  + " accepted by the guard: "
+                  + ALIAS
+                  + " -> version "
+                  + candidate
+                  + before.map(b -> " (was version " + b + ")").orElse("");
+          System.out.println("promote through the guard: " + promotion);
+        } catch (ConflictException refused) {
+          promotion =
+              "version "
+                  + candidate
+                  + " refused by the guard (linked reports: "
+                  + registry.reports(MODEL, candidate).stream()
+                      .map(l -> l.report() + " " + l.verdict())
+                      .toList()
+                  + ")";
+          System.out.println("promote through the guard: refused: " + refused.getMessage());
+        }
+      }
+    }
+    registry
+        .byAlias(MODEL, ALIAS)
+        .ifPresent(v -> System.out.printf("%s is %s version %d%n", ALIAS, MODEL, v.version()));
 
     // 6. HTML reports: the evaluation of the registered version, the drift of the winter days the
     // monitor flagged, and the profile of the training days.
@@ -299,6 +414,15 @@ public final class EndToEnd {
     section("7. lineage: upstream of " + modelArtifact);
     LineageGraph upstream = mlops.lineage().upstream(modelArtifact, 10);
     printTree(upstream, upstream.root(), "", new HashSet<>());
+    if (retrainedVersion.isPresent()) {
+      ArtifactRef retrainedArtifact =
+          registry.version(MODEL, retrainedVersion.get()).orElseThrow().artifact();
+      System.out.printf(
+          "and of %s (%s version %d, the retraining):%n",
+          retrainedArtifact, MODEL, retrainedVersion.get());
+      LineageGraph retrainedUpstream = mlops.lineage().upstream(retrainedArtifact, 10);
+      printTree(retrainedUpstream, retrainedUpstream.root(), "", new HashSet<>());
+    }
 
     // 8. Audit: keep a checkpoint outside the store, verify the log against it.
     section("8. audit log");
@@ -327,7 +451,8 @@ public final class EndToEnd {
     System.out.println("store:             " + dir);
     System.out.printf("data set:          %s%n", data.ref());
     System.out.printf(
-        "pipeline runs:     %s (trained), %s (cached)%n", first.runId(), second.runId());
+        "pipeline runs:     %s (%s), %s (%s)%n",
+        first.runId(), ranOrCached(first), second.runId(), ranOrCached(second));
     System.out.printf(
         "model:             %s version %d (%s), alias %s%n",
         MODEL,
@@ -337,9 +462,11 @@ public final class EndToEnd {
             .byAlias(MODEL, ALIAS)
             .map(v -> ALIAS + " -> version " + v.version())
             .orElse(ALIAS + " unset"));
-    System.out.println("monitoring store:  " + monitoringDir);
-    System.out.println(
-        "monitoring:        first alert " + firstAlert + "; retraining " + retraining);
+    System.out.printf(
+        "monitoring:        %s version %d served; first alert %s%n",
+        MODEL, served.version(), firstAlert);
+    System.out.println("retraining:        " + retraining);
+    System.out.println("promotion:         " + promotion);
     for (Map.Entry<String, Path> r : reports.entrySet()) {
       System.out.printf("report:            %s%n", r.getValue());
     }
@@ -347,6 +474,42 @@ public final class EndToEnd {
         "audit checkpoint:  %d:%s (keep it outside the store)%n",
         checkpoint.sequence(), checkpoint.headHash());
     return new Result(monitoring, reports);
+  }
+
+  /**
+   * The training days a version's model was trained on: the {@code train} input of the {@code
+   * train} step of the pipeline run that registered the version.
+   */
+  private static ArtifactRef trainingDays(Pipelines pipelines, ModelVersion version) {
+    String runId = version.runId();
+    if (runId == null) {
+      throw new IllegalStateException(
+          MODEL + " version " + version.version() + " has no run; its training days are unknown");
+    }
+    return pipelines.executions(runId).stream()
+        .filter(e -> e.step().equals("train"))
+        .map(e -> e.inputs().get(RainPipeline.TRAIN.name()))
+        .filter(Objects::nonNull)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "run "
+                        + runId
+                        + " of "
+                        + MODEL
+                        + " version "
+                        + version.version()
+                        + " has no train step with training days"));
+  }
+
+  /** How many versions of the model the registry holds (versions are gap-free from 1). */
+  private static long versions(ModelRegistry registry) {
+    long n = 0;
+    while (registry.version(MODEL, n + 1).isPresent()) {
+      n++;
+    }
+    return n;
   }
 
   /** Writes one report page, records its path. */
@@ -376,6 +539,13 @@ public final class EndToEnd {
           int m = d.getMonthValue();
           return d.getYear() == 2015 && (m == 1 || m == 2 || m == 12);
         });
+  }
+
+  /** "trained" when a step of the run ran, "cached" when every step was found in the cache. */
+  private static String ranOrCached(PipelineResult result) {
+    return result.steps().stream().anyMatch(e -> e.status() == StepStatus.SUCCEEDED)
+        ? "trained"
+        : "cached";
   }
 
   private static void requireSucceeded(PipelineResult result) {
