@@ -85,16 +85,18 @@ import java.util.Set;
  *   <li>writes self-contained HTML reports into {@code reports/} under the sample directory: the
  *       registered model's evaluation, the drift of the winter days of 2015 against the training
  *       days, and the profile of the training days;
- *   <li>prints the model's upstream lineage back to the data set, verifies the audit log against a
- *       checkpoint, runs fsck, and prints what happened and where everything is.
+ *   <li>prints the upstream lineage of the champion's model and of the retrained one back to the
+ *       data set, verifies the audit log against a checkpoint, runs fsck, and prints what happened
+ *       and where everything is.
  * </ol>
  *
  * <p>Run it with {@code ./mvnw -q -B -DskipTests package exec:java -pl samples -am}; the store
  * directory is the first argument (default {@code target/mlops-sample}). Running it again on the
- * same directory finds everything in the cache and registers nothing new: the data set, the
- * champion and the reports stay as they were; the monitor serves again and its alert starts a
+ * same directory finds everything in the cache and registers nothing new: the data set and the
+ * champion stay as they were; the monitor serves the champion again and its alert starts a
  * retraining run again, with the same arguments, so all of its steps are cached and its register
- * step finds the version registered the first time.
+ * step finds the version registered the first time; the guard refuses that version again (one more
+ * refusal in the registry's history and the audit log), and the reports are written again.
  */
 public final class EndToEnd {
   static final String DATASET = "seattle-weather";
