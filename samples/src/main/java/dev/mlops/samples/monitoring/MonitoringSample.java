@@ -285,6 +285,7 @@ public final class MonitoringSample {
    * @param out where to print
    * @return what the monitor observed; {@link Outcome#pipelineRuns()} counts the runs of the
    *     retraining pipeline in the store at the end
+   * @throws NullPointerException if an argument is null
    * @throws IllegalStateException if the retraining outcome does not arrive within a minute
    */
   public static Outcome serve(Mlops mlops, Served served, Retraining retraining, PrintStream out) {
