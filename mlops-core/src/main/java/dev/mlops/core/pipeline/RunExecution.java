@@ -52,6 +52,11 @@ import org.slf4j.LoggerFactory;
  * One pipeline run: schedules steps in dependency order on the executor, each as soon as all its
  * upstream steps have ended, and ends the tracked run when the last step has ended.
  *
+ * <p>When the run may read the cache, a first executor task settles, in topological order, the
+ * steps the engine's in-process cache answers (see {@link #resolveCachedThenSchedule}); the
+ * scheduler below then handles only what that pass left, so a fully cached re-run costs about its
+ * key computations and lookups plus the records, not a hand-over per step.
+ *
  * <p>Thread-safe. Scheduling needs no thread of its own: the thread that ends a step makes its
  * dependents ready and hands them to the executor. With a direct executor ({@code Runnable::run}) a
  * thread-confined flag turns nested hand-overs into a loop, so the stack stays flat on any DAG.
