@@ -55,7 +55,7 @@ final class RunSteps {
 
   /** Finds the row of an execution id, or -1. */
   int find(String executionId) {
-    int h = executionId.hashCode();
+    int h = idHash(executionId);
     int mask = index.length - 1;
     for (int slot = mix(h) & mask; ; slot = (slot + 1) & mask) {
       int row = index[slot] - 1;
@@ -74,6 +74,23 @@ final class RunSteps {
   }
 
   /** Whether the id is {@code <runId>.<step>}, without building that string. */
+  /**
+   * The hash an id is indexed under: of the part after {@code <runId>.} when the id starts so (as
+   * {@link String#hashCode} of that part), else of the whole id. Ids of one run share the prefix,
+   * so hashing only the rest loses nothing and costs no pass over the run id.
+   */
+  private int idHash(String id) {
+    int r = runId.length();
+    if (id.length() <= r || id.charAt(r) != '.' || !id.startsWith(runId)) {
+      return id.hashCode();
+    }
+    int h = 0;
+    for (int i = r + 1; i < id.length(); i++) {
+      h = 31 * h + id.charAt(i);
+    }
+    return h;
+  }
+
   static boolean isRunDotStep(String id, String runId, String step) {
     int r = runId.length();
     return id.length() == r + 1 + step.length()
@@ -92,7 +109,8 @@ final class RunSteps {
    */
   boolean addIfAbsent(StepExecution e, boolean runDotStep) {
     String id = e.executionId();
-    int h = id.hashCode();
+    // for <runId>.<step> the suffix is the step name, whose String caches its hash
+    int h = runDotStep ? e.step().hashCode() : idHash(id);
     int mask = index.length - 1;
     int slot = mix(h) & mask;
     for (; index[slot] != 0; slot = (slot + 1) & mask) {
@@ -219,8 +237,14 @@ final class RunSteps {
     reasons = Arrays.copyOf(reasons, n);
   }
 
+  /**
+   * Spreads a string hash over the table. Execution ids of one run differ only in their last
+   * characters, so their {@link String#hashCode} values are close together; a multiplicative mix
+   * keeps linear probing from running along long clusters of neighbouring slots.
+   */
   private static int mix(int h) {
-    return h ^ (h >>> 16);
+    int x = h * 0x9E3779B9;
+    return x ^ (x >>> 15);
   }
 
   /** Nanoseconds since the epoch, or {@code Long.MIN_VALUE} if they do not fit in a long. */

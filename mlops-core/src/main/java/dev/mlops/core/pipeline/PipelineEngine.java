@@ -100,9 +100,20 @@ public final class PipelineEngine implements Pipelines, AutoCloseable {
 
   /** A cache hit: the entry, the digests of its outputs, and values when known. */
   record CachedResult(
-      StepCacheEntry entry, Map<String, Digest> digests, Map<String, Object> values) {
+      StepCacheEntry entry,
+      Map<String, Digest> digests,
+      Map<String, Object> values,
+      Map<String, ArtifactRef> outputs) {
     CachedResult(StepCacheEntry entry, Map<String, Digest> digests) {
       this(entry, digests, Map.of());
+    }
+
+    /**
+     * With {@code outputs} the entry's outputs, or the shared empty map when there are none: a
+     * cached step then reads neither the entry nor its map (a cache miss each, per step).
+     */
+    CachedResult(StepCacheEntry entry, Map<String, Digest> digests, Map<String, Object> values) {
+      this(entry, digests, values, entry.outputs().isEmpty() ? Map.of() : entry.outputs());
     }
   }
 
@@ -374,6 +385,11 @@ public final class PipelineEngine implements Pipelines, AutoCloseable {
             });
     stored.ifPresent(r -> cache.put(key, r));
     return stored;
+  }
+
+  /** The result of a key in the in-process cache only, or null: no store read. */
+  @Nullable CachedResult inMemory(String key) {
+    return cache.getIfPresent(key);
   }
 
   void remember(CachedResult result) {

@@ -52,6 +52,11 @@ import org.slf4j.LoggerFactory;
  * One pipeline run: schedules steps in dependency order on the executor, each as soon as all its
  * upstream steps have ended, and ends the tracked run when the last step has ended.
  *
+ * <p>When the run may read the cache, a first executor task settles, in topological order, the
+ * steps the engine's in-process cache answers (see {@link #resolveCachedThenSchedule}); the
+ * scheduler below then handles only what that pass left, so a fully cached re-run costs about its
+ * key computations and lookups plus the records, not a hand-over per step.
+ *
  * <p>Thread-safe. Scheduling needs no thread of its own: the thread that ends a step makes its
  * dependents ready and hands them to the executor. With a direct executor ({@code Runnable::run}) a
  * thread-confined flag turns nested hand-overs into a loop, so the stack stays flat on any DAG.
@@ -76,6 +81,24 @@ final class RunExecution implements PipelineRun {
   private final StepRecorder recorder;
   private final AtomicIntegerArray pending;
   private final AtomicReferenceArray<@Nullable StepExecution> executions;
+
+  /**
+   * Per step, whether it ended with its outputs (succeeded or cached): read by its dependents
+   * without touching the execution record. Plain writes suffice: a dependent reads it only after
+   * the atomic decrement of its pending count that the writer made after the write.
+   */
+  private final boolean[] produced;
+
+  /**
+   * Keys the cache pass computed for steps it left to the scheduler, or null. Written before the
+   * pass hands over to the executor, which orders it before the steps that read it.
+   */
+  private CacheKeys.@Nullable Key @Nullable [] keys;
+
+  /** Steps that ended failed or skipped, and cancelled: counted as they end. */
+  private final AtomicInteger failedOrSkipped = new AtomicInteger();
+
+  private final AtomicInteger cancelledSteps = new AtomicInteger();
   private final @Nullable String[] executionIds;
   private final ConcurrentHashMap<String, OutputValue> outputs = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Running> running = new ConcurrentHashMap<>();
@@ -89,6 +112,13 @@ final class RunExecution implements PipelineRun {
    */
   private static final ThreadLocal<List<RunExecution>> DISPATCHING =
       ThreadLocal.withInitial(ArrayList::new);
+
+  /**
+   * A hint: a thread in this run's dispatch loop, or null. Only that thread writes itself here and
+   * clears it when it leaves, so a thread that finds itself here is dispatching further up its
+   * stack; any other thread checks {@link #DISPATCHING}.
+   */
+  private final AtomicReference<@Nullable Thread> dispatcher = new AtomicReference<>();
 
   private final AtomicInteger workers = new AtomicInteger();
   private final AtomicInteger starting = new AtomicInteger();
@@ -158,17 +188,133 @@ final class RunExecution implements PipelineRun {
       pending.set(i, graph.upstream[i].length);
     }
     this.executions = new AtomicReferenceArray<>(n);
+    this.produced = new boolean[n];
     this.executionIds = new String[n];
     this.remaining = new AtomicInteger(n);
   }
 
   void start() {
+    if (readCache && reuse.isEmpty()) {
+      try {
+        executor.execute(this::resolveCachedThenSchedule);
+        return;
+      } catch (RejectedExecutionException e) {
+        LOG.debug("pipeline run {}: the executor refused the cache pass; scheduling", runId, e);
+      }
+    }
     for (int i = 0; i < graph.size(); i++) {
       if (graph.upstream[i].length == 0) {
         addReady(i);
       }
     }
     dispatch();
+  }
+
+  /**
+   * The cache pass, then the scheduler for what is left. One thread walks the steps in topological
+   * order and settles every step whose upstream steps it settled and whose cache key is in the
+   * engine's in-process cache: such a step costs its key and a map lookup, so handing each to the
+   * scheduler (a queue, a worker, counters shared by threads) would cost more than the step. A step
+   * that misses, or whose key needs the persistent store, goes to the scheduler with everything
+   * downstream of it, and runs (or is looked up in the store) there as before; its computed key is
+   * kept. A fully cached re-run thus ends on this thread.
+   */
+  private void resolveCachedThenSchedule() {
+    int n = graph.size();
+    boolean[] resolved = new boolean[n];
+    try {
+      resolveCached(resolved);
+    } catch (RuntimeException e) {
+      // what was settled stays settled; the scheduler runs the rest and reports any failure
+      LOG.warn("pipeline run {}: the cache pass stopped; scheduling the rest", runId, e);
+    }
+    int left = 0;
+    for (int i = 0; i < n; i++) {
+      if (resolved[i]) {
+        continue;
+      }
+      left++;
+      int p = 0;
+      for (int u : graph.upstream[i]) {
+        if (!resolved[u]) {
+          p++;
+        }
+      }
+      pending.lazySet(i, p);
+    }
+    remaining.set(left);
+    if (left == 0) {
+      finish();
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      if (!resolved[i] && pending.get(i) == 0) {
+        addReady(i);
+      }
+    }
+    dispatch();
+  }
+
+  /**
+   * Settles the steps found in the in-process cache; see {@link #resolveCachedThenSchedule}. Their
+   * records go to the recorder in batches this thread collects, written by the recorder's rules: at
+   * {@link StepRecorder#MAX_BATCH} records or after {@link StepRecorder#MAX_DELAY_NANOS} (the time
+   * read every 16 steps, or every step when listeners run), and whatever is left at the end.
+   */
+  private void resolveCached(boolean[] resolved) {
+    boolean listeners = !options.listeners().isEmpty();
+    List<StepRecorder.Record> batch = new ArrayList<>();
+    long since = System.nanoTime();
+    try {
+      for (int i = 0; i < resolved.length && !cancelled; i++) {
+        Step step = graph.steps[i];
+        if (!step.cacheable()) {
+          continue;
+        }
+        boolean ready = true;
+        for (int u : graph.upstream[i]) {
+          if (!resolved[u]) {
+            ready = false;
+            break;
+          }
+        }
+        if (!ready) {
+          continue;
+        }
+        Instant started = engine.clock().instant();
+        StepInputs in = inputs(i);
+        CacheKeys.Key key = CacheKeys.compute(step, seed, params, in.digests());
+        PipelineEngine.CachedResult hit = engine.inMemory(key.hex());
+        if (hit == null) {
+          precomputed()[i] = key;
+          continue;
+        }
+        StepRecorder.Record r = cached(i, started, key, in.refs(), hit, "cached");
+        executions.lazySet(i, r.execution());
+        produced[i] = true;
+        resolved[i] = true;
+        batch.add(r);
+        int size = batch.size();
+        if (size >= StepRecorder.MAX_BATCH
+            || ((listeners || (size & 15) == 0)
+                && System.nanoTime() - since >= StepRecorder.MAX_DELAY_NANOS)) {
+          recorder.addBatch(batch);
+          batch = new ArrayList<>();
+          since = System.nanoTime();
+        }
+      }
+    } finally {
+      recorder.addBatch(batch);
+    }
+  }
+
+  private CacheKeys.@Nullable Key[] precomputed() {
+    CacheKeys.@Nullable Key[] k = keys;
+    if (k == null) {
+      k = new CacheKeys.Key[graph.size()];
+      keys = k;
+    }
+    return k;
   }
 
   @Override
@@ -237,6 +383,10 @@ final class RunExecution implements PipelineRun {
     if (readyCount.get() <= starting.get()) {
       return; // nothing to hand over
     }
+    Thread current = Thread.currentThread();
+    if (dispatcher.get() == current) {
+      return; // the loop further up this thread's stack picks up what became ready
+    }
     List<RunExecution> dispatching = DISPATCHING.get();
     for (int k = 0; k < dispatching.size(); k++) {
       if (dispatching.get(k) == this) {
@@ -244,6 +394,7 @@ final class RunExecution implements PipelineRun {
       }
     }
     dispatching.add(this);
+    dispatcher.set(current);
     try {
       while (readyCount.get() > starting.get()) {
         int w = workers.get();
@@ -284,6 +435,7 @@ final class RunExecution implements PipelineRun {
         }
       }
     } finally {
+      dispatcher.compareAndSet(current, null);
       dispatching.remove(dispatching.size() - 1);
     }
   }
@@ -360,8 +512,16 @@ final class RunExecution implements PipelineRun {
     // a release store is enough: readers reach it after an atomic update of pending (or of
     // remaining, for finish) that this thread makes after it, which orders them
     executions.lazySet(i, e);
+    StepStatus status = e.status();
+    if (status.hasOutputs()) {
+      produced[i] = true;
+    } else if (status == StepStatus.CANCELLED) {
+      cancelledSteps.incrementAndGet();
+    } else {
+      failedOrSkipped.incrementAndGet();
+    }
     recorder.add(r);
-    if (e.status() == StepStatus.FAILED
+    if (status == StepStatus.FAILED
         && options.failurePolicy() == FailurePolicy.STOP
         && stoppedBy.compareAndSet(null, e.step())) {
       running.values().forEach(Running::interrupt);
@@ -393,14 +553,11 @@ final class RunExecution implements PipelineRun {
       LOG.error("pipeline run {}: step records could not be written", runId, e);
     }
     List<StepExecution> ordered = new ArrayList<>(graph.size());
-    boolean anyFailed = false;
-    boolean anyCancelled = false;
     for (int i = 0; i < graph.size(); i++) {
-      StepExecution e = Objects.requireNonNull(executions.get(i));
-      ordered.add(e);
-      anyFailed |= e.status() == StepStatus.FAILED || e.status() == StepStatus.SKIPPED;
-      anyCancelled |= e.status() == StepStatus.CANCELLED;
+      ordered.add(Objects.requireNonNull(executions.get(i)));
     }
+    boolean anyFailed = failedOrSkipped.get() > 0;
+    boolean anyCancelled = cancelledSteps.get() > 0;
     RunStatus status =
         cancelled && anyCancelled
             ? RunStatus.KILLED
@@ -465,6 +622,9 @@ final class RunExecution implements PipelineRun {
           "not run: the run stopped at the failure of step '" + stopper + "'");
     }
     for (int upIndex : graph.upstream[index]) {
+      if (produced[upIndex]) {
+        continue;
+      }
       StepExecution u = executions.get(upIndex);
       if (u == null || !u.status().hasOutputs()) {
         String up = graph.steps[upIndex].name();
@@ -480,26 +640,13 @@ final class RunExecution implements PipelineRun {
                     : u.status().name().toLowerCase(java.util.Locale.ROOT)));
       }
     }
-    boolean reads = graph.readsData[index];
-    Map<String, ArtifactRef> inputRefs = reads ? new HashMap<>() : Map.of();
-    Map<String, Digest> digests = reads ? new HashMap<>() : Map.of();
-    if (reads) {
-      for (Input<?> in : step.inputs()) {
-        if (in instanceof Parameter<?> p && p.isArtifact()) {
-          inputRefs.put(p.name(), (ArtifactRef) Objects.requireNonNull(params.get(p.name())));
-          digests.put(p.name(), Objects.requireNonNull(artifactDigests.get(p.name())));
-        } else if (in instanceof Output<?>) {
-          OutputValue v = outputs.get(in.name());
-          if (v == null) {
-            throw new IllegalStateException(
-                "output '" + in.name() + "' of run " + runId + " is missing; this is a bug");
-          }
-          inputRefs.put(in.name(), v.ref());
-          digests.put(in.name(), v.digest());
-        }
-      }
-    }
-    CacheKeys.Key key = CacheKeys.compute(step, seed, params, digests);
+    StepInputs in = inputs(index);
+    Map<String, ArtifactRef> inputRefs = in.refs();
+    CacheKeys.@Nullable Key[] ahead = keys;
+    CacheKeys.Key key =
+        ahead != null && ahead[index] != null
+            ? ahead[index]
+            : CacheKeys.compute(step, seed, params, in.digests());
     String executionId = executionId(index);
 
     StepExecution prior = reuse.get(step.name());
@@ -509,46 +656,14 @@ final class RunExecution implements PipelineRun {
         && prior.stepVersion().equals(step.version())) {
       Optional<PipelineEngine.CachedResult> loaded = engine.load(prior.outputs());
       if (loaded.isPresent()) {
-        register(loaded.get());
-        if (!options.listeners().isEmpty()) { // no capturing lambda on the cached path without them
-          notify(l -> l.cached(event(step, executionId, 0, started, null)));
-        }
-        return new StepRecorder.Record(
-            execution(
-                index,
-                StepStatus.CACHED,
-                0,
-                started,
-                key,
-                inputRefs,
-                prior.outputs(),
-                Map.of(),
-                null,
-                "cached: reused from run " + reusedFrom),
-            null);
+        return cached(
+            index, started, key, inputRefs, loaded.get(), "cached: reused from run " + reusedFrom);
       }
     }
     if (step.cacheable() && readCache) {
       Optional<PipelineEngine.CachedResult> hit = engine.lookup(key.hex());
       if (hit.isPresent()) {
-        register(hit.get());
-        if (!options.listeners().isEmpty()) { // no capturing lambda on the cached path without them
-          notify(l -> l.cached(event(step, executionId, 0, started, null)));
-        }
-        LOG.debug("pipeline run {}: step '{}' cached", runId, step.name());
-        return new StepRecorder.Record(
-            execution(
-                index,
-                StepStatus.CACHED,
-                0,
-                started,
-                key,
-                inputRefs,
-                hit.get().entry().outputs(),
-                Map.of(),
-                null,
-                "cached"),
-            null);
+        return cached(index, started, key, inputRefs, hit.get(), "cached");
       }
     }
     String reason =
@@ -560,6 +675,64 @@ final class RunExecution implements PipelineRun {
                     : CacheKeys.explainMiss(
                         key.parts(), engine.latestParts(pipeline.name(), step.name())));
     return attempts(index, executionId, started, key, inputRefs, reason);
+  }
+
+  /** A step's input artifacts and their digests, by input name. */
+  private record StepInputs(Map<String, ArtifactRef> refs, Map<String, Digest> digests) {}
+
+  private static final StepInputs NO_INPUTS = new StepInputs(Map.of(), Map.of());
+
+  private StepInputs inputs(int index) {
+    if (!graph.readsData[index]) {
+      return NO_INPUTS;
+    }
+    Map<String, ArtifactRef> refs = new HashMap<>();
+    Map<String, Digest> digests = new HashMap<>();
+    for (Input<?> in : graph.steps[index].inputs()) {
+      if (in instanceof Parameter<?> p && p.isArtifact()) {
+        refs.put(p.name(), (ArtifactRef) Objects.requireNonNull(params.get(p.name())));
+        digests.put(p.name(), Objects.requireNonNull(artifactDigests.get(p.name())));
+      } else if (in instanceof Output<?>) {
+        OutputValue v = outputs.get(in.name());
+        if (v == null) {
+          throw new IllegalStateException(
+              "output '" + in.name() + "' of run " + runId + " is missing; this is a bug");
+        }
+        refs.put(in.name(), v.ref());
+        digests.put(in.name(), v.digest());
+      }
+    }
+    return new StepInputs(refs, digests);
+  }
+
+  /** A cached step's record: registers the outputs it reuses and tells the listeners. */
+  private StepRecorder.Record cached(
+      int index,
+      Instant started,
+      CacheKeys.Key key,
+      Map<String, ArtifactRef> inputRefs,
+      PipelineEngine.CachedResult result,
+      String reason) {
+    register(result);
+    if (!options.listeners().isEmpty()) { // no capturing lambda on the cached path without them
+      Step step = graph.steps[index];
+      String executionId = executionId(index);
+      notify(l -> l.cached(event(step, executionId, 0, started, null)));
+    }
+    LOG.debug("pipeline run {}: step '{}' {}", runId, graph.steps[index].name(), reason);
+    return new StepRecorder.Record(
+        execution(
+            index,
+            StepStatus.CACHED,
+            0,
+            started,
+            key,
+            inputRefs,
+            result.outputs(),
+            Map.of(),
+            null,
+            reason),
+        null);
   }
 
   private StepRecorder.Record attempts(
@@ -759,11 +932,10 @@ final class RunExecution implements PipelineRun {
   }
 
   private void register(PipelineEngine.CachedResult result) {
-    if (result.entry().outputs().isEmpty()) {
+    if (result.outputs().isEmpty()) {
       return;
     }
     result
-        .entry()
         .outputs()
         .forEach(
             (name, ref) -> {

@@ -62,6 +62,25 @@ final class StepRecorder {
   }
 
   /**
+   * Writes a batch that one thread collected itself (at most {@link #MAX_BATCH} records, the oldest
+   * at most about {@link #MAX_DELAY_NANOS} old), after anything queued: no queue node or counter
+   * per record.
+   */
+  void addBatch(List<Record> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    writing.lock();
+    try {
+      drain();
+      writeKeepingFailure(batch);
+      lastFlush.set(System.nanoTime());
+    } finally {
+      writing.unlock();
+    }
+  }
+
+  /**
    * Writes everything queued.
    *
    * @throws RuntimeException the first failure of any batch of this recorder
@@ -90,14 +109,18 @@ final class StepRecorder {
         return;
       }
       queued.addAndGet(-batch.size());
-      try {
-        write(batch);
-      } catch (RuntimeException e) {
-        if (failure == null) {
-          failure = e;
-        }
-      }
+      writeKeepingFailure(batch);
       lastFlush.set(System.nanoTime());
+    }
+  }
+
+  private void writeKeepingFailure(List<Record> batch) {
+    try {
+      write(batch);
+    } catch (RuntimeException e) {
+      if (failure == null) {
+        failure = e;
+      }
     }
   }
 

@@ -10,11 +10,14 @@ import dev.mlops.api.pipeline.FailurePolicy;
 import dev.mlops.api.pipeline.Output;
 import dev.mlops.api.pipeline.Parameter;
 import dev.mlops.api.pipeline.Pipeline;
+import dev.mlops.api.pipeline.PipelineListener;
 import dev.mlops.api.pipeline.PipelinePlan;
 import dev.mlops.api.pipeline.PipelineResult;
+import dev.mlops.api.pipeline.PipelineRun;
 import dev.mlops.api.pipeline.Reproduction;
 import dev.mlops.api.pipeline.RunOptions;
 import dev.mlops.api.pipeline.Step;
+import dev.mlops.api.pipeline.StepEvent;
 import dev.mlops.api.pipeline.StepExecution;
 import dev.mlops.api.pipeline.StepStatus;
 import dev.mlops.api.tracking.RunStatus;
@@ -26,6 +29,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -237,6 +245,135 @@ class PipelineCacheTest {
           .filteredOn(e -> e.action().equals("pipeline.cache.invalidated"))
           .extracting(AuditEvent::subject)
           .containsExactly("step:diamond/b", "run:" + first.runId());
+    }
+  }
+
+  /** A chain of {@code n} steps, each reading its predecessor's output. */
+  Pipeline chain(int n) {
+    Pipeline.Builder b = Pipeline.builder("chain");
+    Output<String> previous = null;
+    for (int i = 0; i < n; i++) {
+      Output<String> out = Output.of("o" + i, Codecs.utf8());
+      Output<String> in = previous;
+      String name = "s" + i;
+      Step.Builder s = Step.builder(name).output(out);
+      if (in != null) {
+        s.input(in);
+      }
+      b.step(
+          s.body(
+              ctx -> {
+                count("chain");
+                ctx.put(out, in == null ? name : ctx.get(in) + "." + name);
+              }));
+      previous = out;
+    }
+    return b.build();
+  }
+
+  @Nested
+  @DisplayName("the cache pass")
+  class CachePass {
+    @Test
+    @DisplayName(
+        "a fully cached re-run takes one executor task and records every step in batches of at"
+            + " most 256")
+    void oneTask() throws InterruptedException {
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        AtomicInteger tasks = new AtomicInteger();
+        Executor counting =
+            task -> {
+              tasks.incrementAndGet();
+              pool.execute(task);
+            };
+        RunOptions options = RunOptions.builder().executor(counting).build();
+        Pipeline pipeline = chain(600);
+        mlops.pipelines().run(pipeline, Arguments.empty(), options);
+        int firstTasks = tasks.getAndSet(0);
+        assertThat(calls("chain")).isEqualTo(600);
+        assertThat(firstTasks).isGreaterThan(1);
+
+        PipelineResult second = mlops.pipelines().run(pipeline, Arguments.empty(), options);
+
+        assertThat(tasks.get()).isEqualTo(1);
+        assertThat(calls("chain")).isEqualTo(600);
+        assertThat(second.steps()).hasSize(600);
+        assertThat(second.steps())
+            .extracting(StepExecution::status)
+            .containsOnly(StepStatus.CACHED);
+        assertThat(mlops.pipelines().executions(second.runId()))
+            .hasSize(600)
+            .extracting(StepExecution::status)
+            .containsOnly(StepStatus.CACHED);
+        assertThat(mlops.pipelines().value(second, Output.of("o599", Codecs.utf8())))
+            .startsWith("s0.s1.s2.")
+            .endsWith(".s598.s599");
+        List<Integer> batches =
+            mlops.audit().events(1, 10_000).stream()
+                .filter(e -> e.action().equals("pipeline.steps.recorded"))
+                .filter(e -> e.subject().equals("run:" + second.runId()))
+                .map(e -> Integer.parseInt(e.details().get("steps")))
+                .toList();
+        assertThat(batches).allSatisfy(n -> assertThat(n).isBetween(1, 256));
+        assertThat(batches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(600);
+        assertThat(batches.size()).isGreaterThanOrEqualTo(3); // 600 > 2 x 256
+      } finally {
+        pool.shutdownNow();
+        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+      }
+    }
+
+    @Test
+    @DisplayName(
+        "cancelling during the cache pass cancels the steps it has not settled, and runs no body")
+    void cancelDuringPass() throws Exception {
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        Pipeline pipeline = chain(10);
+        mlops.pipelines().run(pipeline, Arguments.empty());
+        CountDownLatch third = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger seen = new AtomicInteger();
+        PipelineListener pause =
+            new PipelineListener() {
+              @Override
+              public void cached(StepEvent event) {
+                if (seen.incrementAndGet() == 3) {
+                  third.countDown();
+                  try {
+                    release.await(10, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                }
+              }
+            };
+        PipelineRun run =
+            mlops
+                .pipelines()
+                .start(
+                    pipeline,
+                    Arguments.empty(),
+                    RunOptions.builder().executor(pool).listener(pause).build());
+        assertThat(third.await(10, TimeUnit.SECONDS)).isTrue();
+        run.cancel();
+        release.countDown();
+        PipelineResult result = run.await();
+
+        assertThat(result.status()).isEqualTo(RunStatus.KILLED);
+        assertThat(calls("chain")).isEqualTo(10);
+        assertThat(result.steps().subList(0, 3))
+            .extracting(StepExecution::status)
+            .containsOnly(StepStatus.CACHED);
+        assertThat(result.steps().subList(3, 10))
+            .extracting(StepExecution::status)
+            .containsOnly(StepStatus.CANCELLED);
+        assertThat(mlops.pipelines().executions(result.runId())).hasSize(10);
+      } finally {
+        pool.shutdownNow();
+        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+      }
     }
   }
 

@@ -8,12 +8,15 @@ import dev.mlops.api.pipeline.Pipeline;
 import dev.mlops.api.pipeline.PipelineResult;
 import dev.mlops.api.pipeline.RunOptions;
 import dev.mlops.api.pipeline.Step;
+import dev.mlops.api.pipeline.StepStatus;
 import dev.mlops.api.tracking.RunStatus;
 import dev.mlops.core.Mlops;
 import dev.mlops.core.codec.Codecs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,6 +65,19 @@ class PipelineProperties {
   /** Builds the DAG: step i outputs a string made of its index and its inputs' values. */
   static Pipeline pipeline(
       Dag dag, Map<Integer, Long> order, AtomicLong clock, Map<Integer, Integer> runs) {
+    return pipeline(dag, order, clock, runs, Set.of());
+  }
+
+  /**
+   * The same, with the steps in {@code changed} at version 2, whose outputs then carry a "v2" mark,
+   * so their consumers' inputs change too.
+   */
+  static Pipeline pipeline(
+      Dag dag,
+      Map<Integer, Long> order,
+      AtomicLong clock,
+      Map<Integer, Integer> runs,
+      Set<Integer> changed) {
     List<Output<String>> outs = new ArrayList<>();
     for (int i = 0; i < dag.size(); i++) {
       outs.add(Output.of("o" + i, Codecs.utf8()));
@@ -69,7 +85,8 @@ class PipelineProperties {
     Pipeline.Builder b = Pipeline.builder("dag");
     for (int i = 0; i < dag.size(); i++) {
       int me = i;
-      Step.Builder s = Step.builder("s" + i).output(outs.get(i));
+      String version = changed.contains(i) ? "2" : "1";
+      Step.Builder s = Step.builder("s" + i).version(version).output(outs.get(i));
       List<Output<String>> ins = new ArrayList<>();
       for (int[] e : dag.edges()) {
         if (e[1] == i && !ins.contains(outs.get(e[0]))) {
@@ -81,7 +98,8 @@ class PipelineProperties {
           s.body(
               ctx -> {
                 runs.merge(me, 1, Integer::sum);
-                StringBuilder v = new StringBuilder("s" + me + "(");
+                StringBuilder v =
+                    new StringBuilder("s" + me + (version.equals("1") ? "" : "v" + version) + "(");
                 for (Output<String> in : ins) {
                   v.append(ctx.get(in)).append(',');
                 }
@@ -90,6 +108,84 @@ class PipelineProperties {
               }));
     }
     return b.build();
+  }
+
+  /** A DAG and the steps whose version a second run changes. */
+  record Change(Dag dag, Set<Integer> changed) {}
+
+  @Provide
+  Arbitrary<Change> changes() {
+    return dags()
+        .flatMap(
+            d ->
+                Arbitraries.integers()
+                    .between(0, d.size() - 1)
+                    .set()
+                    .ofMaxSize(3)
+                    .map(c -> new Change(d, c)));
+  }
+
+  /** The changed steps and every step downstream of one. */
+  static Set<Integer> downstreamOf(Dag dag, Set<Integer> changed) {
+    Set<Integer> out = new TreeSet<>(changed);
+    for (int i = 0; i < dag.size(); i++) { // edges go from lower to higher indexes
+      for (int[] e : dag.edges()) {
+        if (e[1] == i && out.contains(e[0])) {
+          out.add(i);
+        }
+      }
+    }
+    return out;
+  }
+
+  @Property(tries = 60)
+  @Label(
+      "a re-run after changing some steps runs exactly them and what is downstream; the rest is"
+          + " cached, and the outputs equal a fresh run's")
+  void rerunRunsExactlyDownstream(@ForAll("changes") Change change) {
+    Dag dag = change.dag();
+    AtomicLong ticks = new AtomicLong();
+    Map<Integer, Integer> runs = new ConcurrentHashMap<>();
+    Map<Integer, Integer> freshRuns = new ConcurrentHashMap<>();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try (Mlops a = Mlops.inMemory();
+        Mlops fresh = Mlops.inMemory()) {
+      RunOptions options = RunOptions.builder().executor(pool).build();
+      a.pipelines()
+          .run(pipeline(dag, new ConcurrentHashMap<>(), ticks, runs), Arguments.empty(), options);
+      runs.clear();
+      Map<Integer, Long> order = new ConcurrentHashMap<>();
+      PipelineResult second =
+          a.pipelines()
+              .run(pipeline(dag, order, ticks, runs, change.changed()), Arguments.empty(), options);
+      PipelineResult expected =
+          fresh
+              .pipelines()
+              .run(
+                  pipeline(dag, new ConcurrentHashMap<>(), ticks, freshRuns, change.changed()),
+                  Arguments.empty(),
+                  RunOptions.builder().executor(Runnable::run).build());
+
+      assertThat(second.status()).isEqualTo(RunStatus.FINISHED);
+      Set<Integer> rerun = downstreamOf(dag, change.changed());
+      assertThat(new TreeSet<>(runs.keySet())).isEqualTo(rerun);
+      assertThat(runs.values()).allMatch(n -> n == 1);
+      for (int i = 0; i < dag.size(); i++) {
+        assertThat(second.step("s" + i).orElseThrow().status())
+            .as("s%d", i)
+            .isEqualTo(rerun.contains(i) ? StepStatus.SUCCEEDED : StepStatus.CACHED);
+        Output<String> o = Output.of("o" + i, Codecs.utf8());
+        assertThat(a.pipelines().value(second, o)).isEqualTo(fresh.pipelines().value(expected, o));
+      }
+      for (int[] e : dag.edges()) {
+        if (order.containsKey(e[0]) && order.containsKey(e[1])) {
+          assertThat(order.get(e[0])).isLessThan(order.get(e[1]));
+        }
+      }
+      assertThat(a.pipelines().executions(second.runId())).hasSize(dag.size());
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Property(tries = 60)
