@@ -18,32 +18,93 @@ import org.jspecify.annotations.Nullable;
  * parts and maps are shared between its executions), and an id is kept only when it is not the
  * engine's {@code <runId>.<step>}. {@link #get} makes an equal {@link StepExecution} again.
  *
+ * <p>Rows live in chunks: the first grows by doubling up to {@value #CHUNK} rows, then every chunk
+ * holds {@value #CHUNK}. A long run never copies its rows to grow, and leaves no garbage arrays
+ * behind (a 10,000-step run would otherwise copy about 2 MB of columns on its way).
+ *
  * <p>Lookup by id goes through an open-addressing index of row positions by the id's hash.
  *
  * <p>Not thread-safe: guarded by the store's lock.
  */
 final class RunSteps {
-  private static final int INITIAL = 16;
+  private static final int FIRST = 16;
+  static final int CHUNK = 1024;
+  private static final int SHIFT = 10; // CHUNK == 1 << SHIFT
+
+  /** The columns of up to {@link #CHUNK} rows. */
+  private static final class Chunk {
+    @Nullable String[] ids; // null: <runId>.<step>
+    int[] hashes;
+    String[] pipelines;
+    String[] steps;
+    String[] versions;
+    StepStatus[] statuses;
+    int[] attempts;
+    long[] started;
+    long[] ended;
+    @Nullable String[] keys;
+    Object[] maps; // key parts, inputs, outputs
+    @Nullable String[] errors;
+    String[] reasons;
+
+    Chunk(int capacity) {
+      ids = new String[capacity];
+      hashes = new int[capacity];
+      pipelines = new String[capacity];
+      steps = new String[capacity];
+      versions = new String[capacity];
+      statuses = new StepStatus[capacity];
+      attempts = new int[capacity];
+      started = new long[capacity];
+      ended = new long[capacity];
+      keys = new String[capacity];
+      maps = new Object[capacity * 3];
+      errors = new String[capacity];
+      reasons = new String[capacity];
+    }
+
+    int capacity() {
+      return hashes.length;
+    }
+
+    void grow(int n) {
+      ids = Arrays.copyOf(ids, n);
+      hashes = Arrays.copyOf(hashes, n);
+      pipelines = Arrays.copyOf(pipelines, n);
+      steps = Arrays.copyOf(steps, n);
+      versions = Arrays.copyOf(versions, n);
+      statuses = Arrays.copyOf(statuses, n);
+      attempts = Arrays.copyOf(attempts, n);
+      started = Arrays.copyOf(started, n);
+      ended = Arrays.copyOf(ended, n);
+      keys = Arrays.copyOf(keys, n);
+      maps = Arrays.copyOf(maps, n * 3);
+      errors = Arrays.copyOf(errors, n);
+      reasons = Arrays.copyOf(reasons, n);
+    }
+
+    void clear(int at) {
+      ids[at] = null;
+      pipelines[at] = null;
+      steps[at] = null;
+      versions[at] = null;
+      statuses[at] = null;
+      keys[at] = null;
+      maps[at * 3] = null;
+      maps[at * 3 + 1] = null;
+      maps[at * 3 + 2] = null;
+      errors[at] = null;
+      reasons[at] = null;
+    }
+  }
 
   final String runId;
   private int size;
-  private @Nullable String[] ids = new String[INITIAL]; // null: <runId>.<step>
-  private int[] hashes = new int[INITIAL];
-  private String[] pipelines = new String[INITIAL];
-  private String[] steps = new String[INITIAL];
-  private String[] versions = new String[INITIAL];
-  private StepStatus[] statuses = new StepStatus[INITIAL];
-  private int[] attempts = new int[INITIAL];
-  private long[] started = new long[INITIAL];
-  private long[] ended = new long[INITIAL];
-  private @Nullable String[] keys = new String[INITIAL];
-  private Object[] maps = new Object[INITIAL * 3]; // key parts, inputs, outputs
-  private @Nullable String[] errors = new String[INITIAL];
-  private String[] reasons = new String[INITIAL];
+  private Chunk[] chunks = {new Chunk(FIRST)};
   // rows whose times do not fit in nanoseconds since the epoch (before 1677, after 2262)
   private final Map<Integer, Instant[]> wideTimes = new HashMap<>();
   // open addressing: row + 1, 0 for free; the length is a power of two, at most half full
-  private int[] index = new int[INITIAL * 2];
+  private int[] index = new int[FIRST * 2];
 
   RunSteps(String runId) {
     this.runId = runId;
@@ -51,6 +112,14 @@ final class RunSteps {
 
   int size() {
     return size;
+  }
+
+  private Chunk chunk(int row) {
+    return chunks[row >>> SHIFT];
+  }
+
+  private static int at(int row) {
+    return row & (CHUNK - 1);
   }
 
   /** Finds the row of an execution id, or -1. */
@@ -62,18 +131,18 @@ final class RunSteps {
       if (row < 0) {
         return -1;
       }
-      if (hashes[row] == h && idEquals(row, executionId)) {
+      if (chunk(row).hashes[at(row)] == h && idEquals(row, executionId)) {
         return row;
       }
     }
   }
 
   private boolean idEquals(int row, String id) {
-    String stored = ids[row];
-    return stored != null ? stored.equals(id) : isRunDotStep(id, runId, steps[row]);
+    Chunk c = chunk(row);
+    String stored = c.ids[at(row)];
+    return stored != null ? stored.equals(id) : isRunDotStep(id, runId, c.steps[at(row)]);
   }
 
-  /** Whether the id is {@code <runId>.<step>}, without building that string. */
   /**
    * The hash an id is indexed under: of the part after {@code <runId>.} when the id starts so (as
    * {@link String#hashCode} of that part), else of the whole id. Ids of one run share the prefix,
@@ -100,12 +169,10 @@ final class RunSteps {
   }
 
   /**
-   * Appends an execution of this run unless this table holds its id already (the caller checks the
-   * ids of other tables).
+   * Appends an execution unless its id is in this table.
    *
-   * @param e the execution
-   * @param runDotStep whether its id is {@code <runId>.<step>}
-   * @return false, adding nothing, if the id is in this table
+   * @param runDotStep whether the id is {@code <runId>.<step>} (then it is not stored)
+   * @return false if the id was recorded before
    */
   boolean addIfAbsent(StepExecution e, boolean runDotStep) {
     String id = e.executionId();
@@ -114,35 +181,35 @@ final class RunSteps {
     int mask = index.length - 1;
     int slot = mix(h) & mask;
     for (; index[slot] != 0; slot = (slot + 1) & mask) {
-      int at = index[slot] - 1;
-      if (hashes[at] == h && idEquals(at, id)) {
+      int row = index[slot] - 1;
+      if (chunk(row).hashes[at(row)] == h && idEquals(row, id)) {
         return false;
       }
     }
-    if (size == steps.length) {
-      grow();
-    }
-    int row = size++;
-    ids[row] = runDotStep ? null : id;
-    hashes[row] = h;
-    pipelines[row] = e.pipeline();
-    steps[row] = e.step();
-    versions[row] = e.stepVersion();
-    statuses[row] = e.status();
-    attempts[row] = e.attempts();
+    int row = size;
+    Chunk c = room(row);
+    int a = at(row);
+    size++;
+    c.ids[a] = runDotStep ? null : id;
+    c.hashes[a] = h;
+    c.pipelines[a] = e.pipeline();
+    c.steps[a] = e.step();
+    c.versions[a] = e.stepVersion();
+    c.statuses[a] = e.status();
+    c.attempts[a] = e.attempts();
     long s = nanos(e.startedAt());
     long t = nanos(e.endedAt());
     if (s == Long.MIN_VALUE || t == Long.MIN_VALUE) {
       wideTimes.put(row, new Instant[] {e.startedAt(), e.endedAt()});
     }
-    started[row] = s;
-    ended[row] = t;
-    keys[row] = e.cacheKey();
-    maps[row * 3] = e.keyParts();
-    maps[row * 3 + 1] = e.inputs();
-    maps[row * 3 + 2] = e.outputs();
-    errors[row] = e.error();
-    reasons[row] = e.reason();
+    c.started[a] = s;
+    c.ended[a] = t;
+    c.keys[a] = e.cacheKey();
+    c.maps[a * 3] = e.keyParts();
+    c.maps[a * 3 + 1] = e.inputs();
+    c.maps[a * 3 + 2] = e.outputs();
+    c.errors[a] = e.error();
+    c.reasons[a] = e.reason();
     if ((size << 1) > index.length) {
       rehash(index.length << 1);
     } else {
@@ -151,46 +218,51 @@ final class RunSteps {
     return true;
   }
 
-  /** Drops the rows from {@code newSize} on: the undo of {@link #add}s. */
+  /** The chunk that holds a new row, made or grown as needed. */
+  private Chunk room(int row) {
+    int k = row >>> SHIFT;
+    if (k == chunks.length) {
+      chunks = Arrays.copyOf(chunks, k + 1);
+      chunks[k] = new Chunk(CHUNK);
+    }
+    Chunk c = chunks[k];
+    if (at(row) == c.capacity()) { // only the first chunk starts small
+      c.grow(Math.min(CHUNK, c.capacity() << 1));
+    }
+    return c;
+  }
+
+  /** Drops the rows from {@code newSize} on (a transaction's undo). */
   void truncate(int newSize) {
     for (int row = newSize; row < size; row++) {
-      ids[row] = null;
-      pipelines[row] = null;
-      steps[row] = null;
-      versions[row] = null;
-      statuses[row] = null;
-      keys[row] = null;
-      maps[row * 3] = null;
-      maps[row * 3 + 1] = null;
-      maps[row * 3 + 2] = null;
-      errors[row] = null;
-      reasons[row] = null;
+      chunk(row).clear(at(row));
       wideTimes.remove(row);
     }
     size = newSize;
     rehash(index.length);
   }
 
-  /** Makes the execution of a row again, equal to the one recorded. */
   StepExecution get(int row) {
-    String id = ids[row];
+    Chunk c = chunk(row);
+    int a = at(row);
+    String id = c.ids[a];
     Instant[] wide = wideTimes.get(row);
     return new StepExecution(
-        id != null ? id : runId + "." + steps[row],
+        id != null ? id : runId + "." + c.steps[a],
         runId,
-        pipelines[row],
-        steps[row],
-        versions[row],
-        statuses[row],
-        attempts[row],
-        wide != null ? wide[0] : instant(started[row]),
-        wide != null ? wide[1] : instant(ended[row]),
-        keys[row],
-        map(maps[row * 3]),
-        map(maps[row * 3 + 1]),
-        map(maps[row * 3 + 2]),
-        errors[row],
-        reasons[row]);
+        c.pipelines[a],
+        c.steps[a],
+        c.versions[a],
+        c.statuses[a],
+        c.attempts[a],
+        wide != null ? wide[0] : instant(c.started[a]),
+        wide != null ? wide[1] : instant(c.ended[a]),
+        c.keys[a],
+        map(c.maps[a * 3]),
+        map(c.maps[a * 3 + 1]),
+        map(c.maps[a * 3 + 2]),
+        c.errors[a],
+        c.reasons[a]);
   }
 
   @SuppressWarnings(
@@ -199,42 +271,20 @@ final class RunSteps {
     return (Map<String, V>) cell;
   }
 
-  /** The inputs map of a row, without making the execution. */
   Map<String, ArtifactRef> inputs(int row) {
-    return map(maps[row * 3 + 1]);
-  }
-
-  private void insert(int row) {
-    int mask = index.length - 1;
-    int slot = mix(hashes[row]) & mask;
-    while (index[slot] != 0) {
-      slot = (slot + 1) & mask;
-    }
-    index[slot] = row + 1;
+    return map(chunk(row).maps[at(row) * 3 + 1]);
   }
 
   private void rehash(int length) {
     index = new int[length];
+    int mask = length - 1;
     for (int row = 0; row < size; row++) {
-      insert(row);
+      int slot = mix(chunk(row).hashes[at(row)]) & mask;
+      while (index[slot] != 0) {
+        slot = (slot + 1) & mask;
+      }
+      index[slot] = row + 1;
     }
-  }
-
-  private void grow() {
-    int n = steps.length << 1;
-    ids = Arrays.copyOf(ids, n);
-    hashes = Arrays.copyOf(hashes, n);
-    pipelines = Arrays.copyOf(pipelines, n);
-    steps = Arrays.copyOf(steps, n);
-    versions = Arrays.copyOf(versions, n);
-    statuses = Arrays.copyOf(statuses, n);
-    attempts = Arrays.copyOf(attempts, n);
-    started = Arrays.copyOf(started, n);
-    ended = Arrays.copyOf(ended, n);
-    keys = Arrays.copyOf(keys, n);
-    maps = Arrays.copyOf(maps, n * 3);
-    errors = Arrays.copyOf(errors, n);
-    reasons = Arrays.copyOf(reasons, n);
   }
 
   /**
@@ -247,7 +297,6 @@ final class RunSteps {
     return x ^ (x >>> 15);
   }
 
-  /** Nanoseconds since the epoch, or {@code Long.MIN_VALUE} if they do not fit in a long. */
   private static long nanos(Instant t) {
     long seconds = t.getEpochSecond();
     if (seconds <= -9_223_372_036L || seconds >= 9_223_372_035L) {
