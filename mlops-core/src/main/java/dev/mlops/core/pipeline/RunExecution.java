@@ -265,6 +265,8 @@ final class RunExecution implements PipelineRun {
     boolean listeners = !options.listeners().isEmpty();
     List<StepRecorder.Record> batch = new ArrayList<>();
     long since = System.nanoTime();
+    // a step settled right after the one before starts when that one ended: one clock read a step
+    Instant previousEnd = null;
     try {
       for (int i = 0; i < resolved.length && !cancelled; i++) {
         Step step = graph.steps[i];
@@ -281,7 +283,8 @@ final class RunExecution implements PipelineRun {
         if (!ready) {
           continue;
         }
-        Instant started = engine.clock().instant();
+        Instant started = previousEnd != null ? previousEnd : engine.clock().instant();
+        previousEnd = null;
         StepInputs in = inputs(i);
         CacheKeys.Key key = CacheKeys.compute(step, seed, params, in.digests());
         PipelineEngine.CachedResult hit = engine.inMemory(key.hex());
@@ -290,6 +293,7 @@ final class RunExecution implements PipelineRun {
           continue;
         }
         StepRecorder.Record r = cached(i, started, key, in.refs(), hit, "cached");
+        previousEnd = r.execution().endedAt();
         executions.lazySet(i, r.execution());
         produced[i] = true;
         resolved[i] = true;
@@ -719,7 +723,9 @@ final class RunExecution implements PipelineRun {
       String executionId = executionId(index);
       notify(l -> l.cached(event(step, executionId, 0, started, null)));
     }
-    LOG.debug("pipeline run {}: step '{}' {}", runId, graph.steps[index].name(), reason);
+    if (LOG.isDebugEnabled()) { // three arguments would allocate their array even when disabled
+      LOG.debug("pipeline run {}: step '{}' {}", runId, graph.steps[index].name(), reason);
+    }
     return new StepRecorder.Record(
         execution(
             index,
