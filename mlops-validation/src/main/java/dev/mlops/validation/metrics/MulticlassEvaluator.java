@@ -66,11 +66,7 @@ public final class MulticlassEvaluator {
    */
   public MulticlassResult evaluate(MulticlassOutcomes data, IntervalSpec intervals) {
     Objects.requireNonNull(data, "data");
-    int[] rows = new int[data.size()];
-    for (int i = 0; i < rows.length; i++) {
-      rows[i] = i;
-    }
-    return evaluate(data, rows, intervals);
+    return evaluate(data, Stats.allRows(data.size()), intervals);
   }
 
   /**
@@ -88,20 +84,8 @@ public final class MulticlassEvaluator {
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(intervals, "intervals");
     BinaryOutcomes.requireRowsInRange(rows, data.size());
-    int[] sorted = rows.clone();
-    Arrays.sort(sorted);
-    int[] ids = new int[sorted.length];
-    int[] mult = new int[sorted.length];
-    int m = 0;
-    for (int r : sorted) {
-      if (m > 0 && ids[m - 1] == r) {
-        mult[m - 1]++;
-      } else {
-        ids[m] = r;
-        mult[m++] = 1;
-      }
-    }
-    Frame f = new Frame(data, Arrays.copyOf(ids, m), Arrays.copyOf(mult, m));
+    Stats.RowCounts counts = Stats.RowCounts.of(rows);
+    Frame f = new Frame(data, counts.ids(), counts.counts());
     double[] point = new double[M];
     Map<String, String> notes = new LinkedHashMap<>();
     f.compute(f.mult, point, notes);
@@ -122,13 +106,7 @@ public final class MulticlassEvaluator {
         seed = OptionalLong.of(intervals.seed());
         int reps = intervals.resamples();
         double[][] out = new double[M][reps];
-        int[] pool = new int[rows.length];
-        int j = 0;
-        for (int i = 0; i < f.m; i++) {
-          for (int t = 0; t < f.mult[i]; t++) {
-            pool[j++] = i;
-          }
-        }
+        int[] pool = Stats.drawPool(f.mult);
         int[] c = new int[f.m];
         double[] v = new double[M];
         SplittableRandom rng = new SplittableRandom(intervals.seed());

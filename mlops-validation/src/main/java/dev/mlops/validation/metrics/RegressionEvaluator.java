@@ -64,11 +64,7 @@ public final class RegressionEvaluator {
    */
   public RegressionResult evaluate(RegressionOutcomes data, IntervalSpec intervals) {
     Objects.requireNonNull(data, "data");
-    int[] rows = new int[data.size()];
-    for (int i = 0; i < rows.length; i++) {
-      rows[i] = i;
-    }
-    return evaluate(data, rows, intervals);
+    return evaluate(data, Stats.allRows(data.size()), intervals);
   }
 
   /**
@@ -86,20 +82,8 @@ public final class RegressionEvaluator {
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(intervals, "intervals");
     BinaryOutcomes.requireRowsInRange(rows, data.size());
-    int[] sorted = rows.clone();
-    Arrays.sort(sorted);
-    int[] ids = new int[sorted.length];
-    int[] mult = new int[sorted.length];
-    int k = 0;
-    for (int r : sorted) {
-      if (k > 0 && ids[k - 1] == r) {
-        mult[k - 1]++;
-      } else {
-        ids[k] = r;
-        mult[k++] = 1;
-      }
-    }
-    Frame f = new Frame(data, Arrays.copyOf(ids, k), Arrays.copyOf(mult, k));
+    Stats.RowCounts counts = Stats.RowCounts.of(rows);
+    Frame f = new Frame(data, counts.ids(), counts.counts());
     double[] point = new double[4];
     f.compute(f.mult, point);
     if (Double.isNaN(point[0])) {
@@ -118,14 +102,8 @@ public final class RegressionEvaluator {
       seed = OptionalLong.of(intervals.seed());
       int reps = intervals.resamples();
       double[][] out = new double[4][reps];
-      int[] pool = new int[rows.length];
-      int j = 0;
-      for (int i = 0; i < k; i++) {
-        for (int m = 0; m < f.mult[i]; m++) {
-          pool[j++] = i;
-        }
-      }
-      int[] c = new int[k];
+      int[] pool = Stats.drawPool(f.mult);
+      int[] c = new int[f.k];
       double[] v = new double[4];
       SplittableRandom rng = new SplittableRandom(intervals.seed());
       int n = pool.length;

@@ -133,4 +133,52 @@ final class Stats {
       System.arraycopy(src, 0, idx, 0, n);
     }
   }
+
+  /** Rows {@code 0..n-1}. */
+  static int[] allRows(int n) {
+    int[] rows = new int[n];
+    for (int i = 0; i < n; i++) {
+      rows[i] = i;
+    }
+    return rows;
+  }
+
+  /** A multiset of rows: the distinct rows in ascending order, and how often each was given. */
+  record RowCounts(int[] ids, int[] counts) {
+    static RowCounts of(int[] rows) {
+      int[] sorted = rows.clone();
+      Arrays.sort(sorted);
+      int[] ids = new int[sorted.length];
+      int[] counts = new int[sorted.length];
+      int k = 0;
+      for (int r : sorted) {
+        if (k > 0 && ids[k - 1] == r) {
+          counts[k - 1]++;
+        } else {
+          ids[k] = r;
+          counts[k++] = 1;
+        }
+      }
+      return new RowCounts(Arrays.copyOf(ids, k), Arrays.copyOf(counts, k));
+    }
+  }
+
+  /**
+   * The bootstrap's draw pool: position {@code i} repeated {@code counts[i]} times, so a uniform
+   * draw from it resamples the original multiset.
+   */
+  static int[] drawPool(int[] counts) {
+    int total = 0;
+    for (int c : counts) {
+      total += c;
+    }
+    int[] pool = new int[total];
+    int j = 0;
+    for (int i = 0; i < counts.length; i++) {
+      for (int t = 0; t < counts[i]; t++) {
+        pool[j++] = i;
+      }
+    }
+    return pool;
+  }
 }
