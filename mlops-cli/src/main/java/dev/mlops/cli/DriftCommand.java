@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,29 +44,34 @@ final class DriftCommand extends CliCommand {
     INCONCLUSIVE
   }
 
-  @Option(
-      names = "--reference",
-      required = true,
-      paramLabel = "R.csv",
-      description = "The reference CSV file (header row, comma, empty field = null).")
-  @Nullable Path reference;
+  /** The two files and the column types ({@code mlops drift} and {@code mlops report drift}). */
+  static final class Inputs {
+    @Option(
+        names = "--reference",
+        required = true,
+        paramLabel = "R.csv",
+        description = "The reference CSV file (header row, comma, empty field = null).")
+    @Nullable Path reference;
 
-  @Option(
-      names = "--current",
-      required = true,
-      paramLabel = "C.csv",
-      description = "The current CSV file, with the same header as the reference.")
-  @Nullable Path current;
+    @Option(
+        names = "--current",
+        required = true,
+        paramLabel = "C.csv",
+        description = "The current CSV file, with the same header as the reference.")
+    @Nullable Path current;
 
-  @Option(
-      names = "--types",
-      paramLabel = "NAME=TYPE[,...]",
-      description =
-          "Column types, numeric or categorical; repeatable, comma-separated, split at the last"
-              + " '='. Other columns: numeric when every non-empty reference field is a finite"
-              + " number or NaN, else categorical (a column empty in the reference is typed from"
-              + " the current file; numeric when both are empty).")
-  List<String> types = new ArrayList<>();
+    @Option(
+        names = "--types",
+        paramLabel = "NAME=TYPE[,...]",
+        description =
+            "Column types, numeric or categorical; repeatable, comma-separated, split at the last"
+                + " '='. Other columns: numeric when every non-empty reference field is a finite"
+                + " number or NaN, else categorical (a column empty in the reference is typed from"
+                + " the current file; numeric when both are empty).")
+    List<String> types = new ArrayList<>();
+  }
+
+  @Mixin Inputs in = new Inputs();
 
   @Option(
       names = "--format",
@@ -83,9 +89,9 @@ final class DriftCommand extends CliCommand {
 
   @Override
   int execute() {
-    Path ref = required(reference);
-    Path cur = required(current);
-    Analysis a = analyse(ref, cur, types, progress());
+    Path ref = required(in.reference);
+    Path cur = required(in.current);
+    Analysis a = analyse(ref, cur, in.types, progress());
     ObjectNode doc = document(a.report(), a.types(), ref, cur, a.referenceRows(), a.currentRows());
     print(format == Format.JSON ? Json.print(doc) + "\n" : TextReports.drift(doc, quiet));
     return exitCode(a.report().verdict(), failOn);

@@ -5,7 +5,6 @@ import dev.mlops.api.table.Table;
 import dev.mlops.reports.HtmlReports;
 import dev.mlops.reports.ReportContext;
 import dev.mlops.validation.profile.Profile;
-import dev.mlops.validation.schema.SchemaValidator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -109,25 +108,7 @@ final class ReportCommand implements Callable<Integer> {
             + " 2 usage error, unreadable input or --out not writable; 3 internal error."
       })
   static final class Drift extends Base {
-    @Option(
-        names = "--reference",
-        required = true,
-        paramLabel = "R.csv",
-        description = "The reference CSV file (header row, comma, empty field = null).")
-    @Nullable Path reference;
-
-    @Option(
-        names = "--current",
-        required = true,
-        paramLabel = "C.csv",
-        description = "The current CSV file, with the same header as the reference.")
-    @Nullable Path current;
-
-    @Option(
-        names = "--types",
-        paramLabel = "NAME=TYPE[,...]",
-        description = "Column types, numeric or categorical, as for mlops drift.")
-    List<String> types = new ArrayList<>();
+    @Mixin DriftCommand.Inputs in = new DriftCommand.Inputs();
 
     @Option(
         names = "--fail-on",
@@ -138,10 +119,10 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     int execute() throws IOException {
-      Path ref = DriftCommand.required(reference);
-      Path cur = DriftCommand.required(current);
+      Path ref = DriftCommand.required(in.reference);
+      Path cur = DriftCommand.required(in.current);
       ReportOutput target = output();
-      DriftCommand.Analysis a = DriftCommand.analyse(ref, cur, types, progress());
+      DriftCommand.Analysis a = DriftCommand.analyse(ref, cur, in.types, progress());
       ReportContext context =
           context("Drift of " + cur.getFileName() + " against " + ref.getFileName())
               .file("reference", ref.toString())
@@ -203,21 +184,7 @@ final class ReportCommand implements Callable<Integer> {
             + " writable; 3 internal error."
       })
   static final class Validate extends Base {
-    @Option(
-        names = "--schema",
-        required = true,
-        paramLabel = "S.json",
-        description = "The schema (mlops.schema format).")
-    @Nullable Path schema;
-
-    @Parameters(index = "0", paramLabel = "FILE", description = "The CSV file.")
-    @Nullable Path file;
-
-    @Option(
-        names = "--max-examples",
-        paramLabel = "N",
-        description = "Failing rows listed per check (default 5).")
-    int maxExamples = SchemaValidator.DEFAULT_MAX_EXAMPLES;
+    @Mixin ValidateCommand.Inputs in = new ValidateCommand.Inputs();
 
     @Option(
         names = "--fail-on",
@@ -228,10 +195,10 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     int execute() throws IOException {
-      Path s = DriftCommand.required(schema);
-      Path f = DriftCommand.required(file);
+      Path s = DriftCommand.required(in.schema);
+      Path f = DriftCommand.required(in.file);
       ReportOutput target = output();
-      ValidateCommand.Validation v = ValidateCommand.validate(s, f, maxExamples, progress());
+      ValidateCommand.Validation v = ValidateCommand.validate(s, f, in.maxExamples, progress());
       ReportContext context =
           context("Validation of " + f.getFileName() + " against " + s.getFileName())
               .file("data", f.toString())

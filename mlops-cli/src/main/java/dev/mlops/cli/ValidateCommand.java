@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -45,21 +46,29 @@ import picocli.CommandLine.Parameters;
           + " --fail-on warn); 2 usage error, bad schema or unreadable input; 3 internal error."
     })
 final class ValidateCommand extends CliCommand {
-  @Option(
-      names = "--schema",
-      required = true,
-      paramLabel = "S.json",
-      description = "The schema (mlops.schema format).")
-  @Nullable Path schema;
+  /**
+   * The schema, the file and the examples per check ({@code mlops validate} and {@code mlops report
+   * validate}).
+   */
+  static final class Inputs {
+    @Option(
+        names = "--schema",
+        required = true,
+        paramLabel = "S.json",
+        description = "The schema (mlops.schema format).")
+    @Nullable Path schema;
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "The CSV file.")
-  @Nullable Path file;
+    @Parameters(index = "0", paramLabel = "FILE", description = "The CSV file.")
+    @Nullable Path file;
 
-  @Option(
-      names = "--max-examples",
-      paramLabel = "N",
-      description = "Failing rows listed per check (default 5).")
-  int maxExamples = SchemaValidator.DEFAULT_MAX_EXAMPLES;
+    @Option(
+        names = "--max-examples",
+        paramLabel = "N",
+        description = "Failing rows listed per check (default 5).")
+    int maxExamples = SchemaValidator.DEFAULT_MAX_EXAMPLES;
+  }
+
+  @Mixin Inputs in = new Inputs();
 
   @Option(
       names = "--format",
@@ -77,9 +86,9 @@ final class ValidateCommand extends CliCommand {
 
   @Override
   int execute() {
-    Path s = DriftCommand.required(schema);
-    Path f = DriftCommand.required(file);
-    Validation v = validate(s, f, maxExamples, progress());
+    Path s = DriftCommand.required(in.schema);
+    Path f = DriftCommand.required(in.file);
+    Validation v = validate(s, f, in.maxExamples, progress());
     ValidationReport report = v.report();
     ObjectNode doc = Json.document("validation");
     doc.put("file", f.toString());
