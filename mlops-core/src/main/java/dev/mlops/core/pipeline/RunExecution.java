@@ -224,8 +224,12 @@ final class RunExecution implements PipelineRun {
     boolean[] resolved = new boolean[n];
     try {
       resolveCached(resolved);
-    } catch (RuntimeException e) {
-      // what was settled stays settled; the scheduler runs the rest and reports any failure
+    } catch (RuntimeException | Error e) {
+      if (e instanceof VirtualMachineError) {
+        throw e;
+      }
+      // what was settled stays settled; the scheduler runs the rest and records any failure as
+      // that step's (an Error from a listener included), so the run still ends
       LOG.warn("pipeline run {}: the cache pass stopped; scheduling the rest", runId, e);
     }
     int left = 0;

@@ -26,6 +26,7 @@ import dev.mlops.core.codec.Codecs;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -321,6 +322,44 @@ class PipelineCacheTest {
       } finally {
         pool.shutdownNow();
         assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+      }
+    }
+
+    @Test
+    @DisplayName(
+        "an Error thrown by a listener during the cache pass fails that step; the run still ends")
+    void errorDuringPass() {
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        mlops.pipelines().run(diamond("1"), Arguments.empty());
+        PipelineListener failing =
+            new PipelineListener() {
+              @Override
+              public void cached(StepEvent event) {
+                if (event.step().equals("b")) {
+                  throw new AssertionError("listener broke on b");
+                }
+              }
+            };
+        PipelineRun run =
+            mlops
+                .pipelines()
+                .start(
+                    diamond("1"),
+                    Arguments.empty(),
+                    RunOptions.builder().executor(pool).listener(failing).build());
+
+        PipelineResult result = run.await(Duration.ofSeconds(30)).orElseThrow();
+
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.step("a").orElseThrow().status()).isEqualTo(StepStatus.CACHED);
+        assertThat(result.step("b").orElseThrow().status()).isEqualTo(StepStatus.FAILED);
+        assertThat(result.step("b").orElseThrow().error()).contains("listener broke on b");
+        // the default failure policy, STOP, cancels what had not started
+        assertThat(result.step("c").orElseThrow().status()).isEqualTo(StepStatus.CANCELLED);
+        assertThat(List.of(calls("a"), calls("b"), calls("c"))).containsExactly(1, 1, 1);
+      } finally {
+        pool.shutdownNow();
       }
     }
 
